@@ -1,0 +1,101 @@
+"""The matching primitives, one by one, on stand-alone sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from tosscan.match import Context, compile_matcher
+from tosscan.normalize import normalize
+from tosscan.rules import Rule
+
+BASE = {"id": "zh.license.t", "lang": "zh", "concepts": ["license.grant"], "severity": "high",
+        "title": {"zh": "t", "en": "t"}, "explanation": {"zh": "t", "en": "t"},
+        "examples": {"flag": ["x"], "pass": ["y"]}}
+
+
+def matcher(spec: dict):
+    return compile_matcher(Rule.model_validate({**BASE, "match": spec}).match)
+
+
+def hits(spec: dict, text: str, clause: str = "") -> list:
+    ctx = Context(sentence=normalize(text).text, clause=normalize(clause).text if clause else "")
+    return matcher(spec).find(ctx, "sentence")
+
+
+def test_any_finds_each_occurrence():
+    assert hits({"any": ["许可", "授权"]}, "授权并许可") == [(0, 2), (3, 5)]
+
+
+def test_any_matches_traditional_and_full_width():
+    assert hits({"any": ["不可撤销"]}, "您授予的許可係不可撤銷的")
+
+
+def test_except_phrase_cancels_the_occurrence_inside_it():
+    spec = {"any": ["排他", "独家"], "except": ["非排他", "非独家"]}
+    assert not hits(spec, "非排他的许可")
+    assert hits(spec, "独家的、排他的许可")
+    assert hits(spec, "非排他的许可以及独家代理权") == [(8, 10)]
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("用户不得对本软件进行修改、改编或制作派生作品", True),
+    ("我们不会将您的内容用于训练", True),
+    ("平台有权对您的内容制作派生作品", False),
+])
+def test_negation_guard(text, negated):
+    spec = {"any": ["派生作品", "训练"], "negated_by": {"cues": ["不得", "不会"], "within": 16}}
+    assert bool(hits(spec, text)) is not negated
+
+
+def test_negation_guard_stops_at_punctuation():
+    spec = {"any": ["派生作品"], "negated_by": {"cues": ["不得"], "within": 30, "stop": [","]}}
+    assert hits(spec, "您不得转售，平台可制作派生作品")
+    assert not hits(spec, "您不得转售平台制作的派生作品")
+
+
+def test_negation_guard_in_tokens():
+    spec = {"any": ["派生作品"], "negated_by": {"cues": ["不得"], "within": 3, "unit": "tokens"}}
+    assert not hits(spec, "用户不得制作派生作品")
+    assert hits(spec, "用户不得转售本软件，平台可以依法制作派生作品")
+
+
+def test_all_within_sentence_and_within_clause():
+    spec = {"all": [{"any": ["永久"]}, {"any": ["授予"]}]}
+    assert hits(spec, "您永久授予平台")
+    assert not hits(spec, "该许可永久有效", clause="您授予平台许可。该许可永久有效")
+    spec_clause = {"all": [{"any": ["永久"]}, {"any": ["授予"]}], "scope": "clause"}
+    assert hits(spec_clause, "该许可永久有效", clause="您授予平台许可。该许可永久有效")
+
+
+def test_near_in_chars_and_tokens():
+    spec = {"near": [{"any": ["授予"]}, {"any": ["许可"]}], "window": 4}
+    assert hits(spec, "您授予平台许可")
+    assert not hits(spec, "您授予平台一项免费的、全球性的许可")
+    tok = {"near": [{"any": ["授予"]}, {"any": ["许可"]}], "window": 2, "unit": "tokens"}
+    assert hits(tok, "您授予平台许可")
+    assert not hits(tok, "您授予平台一项免费的、全球性的许可")
+
+
+def test_seq_requires_order():
+    spec = {"seq": [{"any": ["您"]}, {"any": ["授予"]}, {"any": ["平台"]}], "gap": 5}
+    assert hits(spec, "您同意授予平台")
+    assert not hits(spec, "平台授予您")
+
+
+def test_not_holds_when_the_inner_matcher_is_absent():
+    spec = {"all": [{"any": ["许可"]}, {"not": {"any": ["授予您"]}}]}
+    assert hits(spec, "您授予平台许可")
+    assert not hits(spec, "我们授予您许可")
+
+
+def test_regex_with_timeout_on_hostile_input():
+    spec = {"regex": r"第[一二三]条", "triggers": ["第"]}
+    assert hits(spec, "见第二条") == [(1, 4)]
+    evil = {"regex": r"(a+)+$", "triggers": ["a"]}
+    assert hits(evil, "a" * 40 + "!") == []  # catastrophic backtracking is cut off, not hung
+
+
+def test_whole_tokens():
+    spec = {"any": ["撤销"], "whole_tokens": True}
+    assert hits(spec, "您可以撤销授权")
+    assert not hits(spec, "不可撤销的授权")  # 不可撤销 is one token thanks to the legal dictionary

@@ -1,0 +1,497 @@
+"""The structure stage: clauses from numbering and headings, sentences from the reference splitter."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tosscan.models import Clause, Structure
+from tosscan.structure import SENTENCE_BOUNDARY, parse
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "zh"
+REFERENCE = re.compile(r"\n|[。！？；!?;]|\.(?=\s)")
+
+
+def clauses_by_label(st: Structure) -> dict[str, Clause]:
+    return {c.label: c for c in st.clauses}
+
+
+def sentence_texts(text: str, st: Structure) -> list[str]:
+    return [text[s.start : s.end] for s in st.sentences]
+
+
+def reference_units(text: str) -> list[tuple[int, int]]:
+    units, a = [], 0
+    for m in REFERENCE.finditer(text):
+        units.append((a, m.end()))
+        a = m.end()
+    if a < len(text):
+        units.append((a, len(text)))
+    return units
+
+
+def check_invariants(text: str, st: Structure) -> None:
+    """What every parse must satisfy, whatever the document."""
+    boundaries = sorted({m.end() for m in REFERENCE.finditer(text)})
+    prev_end = 0
+    for s in st.sentences:
+        assert 0 <= prev_end <= s.start < s.end <= len(text), s
+        piece = text[s.start : s.end]
+        assert piece == piece.strip() and piece, s
+        # never crosses a reference boundary: no boundary strictly inside (start, end)
+        i = next((b for b in boundaries if b > s.start), None)
+        assert i is None or i >= s.end, (s, piece)
+        if s.clause is not None:
+            c = st.clauses[s.clause]
+            assert c.start <= s.start < c.end, (c, piece)
+            for child in st.clauses[s.clause + 1 :]:
+                if child.start > s.start:
+                    break
+                # the innermost clause: no later clause that also holds the sentence start
+                assert not (child.start <= s.start < child.end), (child, c, piece)
+        prev_end = s.end
+    for i, c in enumerate(st.clauses):
+        assert 0 <= c.start < c.end <= len(text), c
+        if c.parent is not None:
+            p = st.clauses[c.parent]
+            assert c.parent < i and p.start <= c.start and c.end <= p.end, (p, c)
+            assert c.level == p.level + 1
+        else:
+            assert c.level == 0
+        if i:
+            assert st.clauses[i - 1].start <= c.start
+
+
+# --------------------------------------------------------------------------- numbering styles and nesting
+
+
+def test_chapters_and_articles_with_chinese_numerals() -> None:
+    text = (
+        "第一章 总则\n第一条 为了规范服务，制定本协议。\n第十二条 用户应当遵守法律。\n"
+        "第二章 附则\n第一百零一条 本协议自发布之日起生效。\n"
+    )
+    st = parse(text)
+    c = clauses_by_label(st)
+    assert [x.label for x in st.clauses] == ["第一章", "第一条", "第十二条", "第二章", "第一百零一条"]
+    assert c["第一章"].level == 0 and c["第二章"].level == 0
+    assert c["第十二条"].level == 1 and st.clauses[c["第十二条"].parent].label == "第一章"
+    assert c["第一百零一条"].parent == st.clauses.index(c["第二章"])
+    assert c["第十二条"].number == "第十二条"
+    assert c["第一章"].heading == "总则" and c["第十二条"].heading == "总则"
+    assert c["第二章"].heading == "附则"
+    check_invariants(text, st)
+
+
+def test_arabic_traditional_and_fullwidth_article_numbers() -> None:
+    text = "第12条 用户義務如下。\n第五條 服務條款。\n第１３条 其他。\n"
+    st = parse(text)
+    assert [c.label for c in st.clauses] == ["第12条", "第五條", "第１３条"]
+    assert st.clauses[2].number == "第13条"
+    assert all(c.level == 0 for c in st.clauses)
+
+
+def test_article_with_paren_items_number_path() -> None:
+    text = "第四条 用户不得从事下列行为：\n（一）发布违法信息；\n（二）侵犯他人权利。\n第五条 其他。\n"
+    st = parse(text)
+    c = clauses_by_label(st)
+    assert c["（二）"].number == "第四条（二）"
+    assert c["（二）"].level == 1 and st.clauses[c["（二）"].parent].label == "第四条"
+    assert c["第五条"].level == 0
+    assert c["（二）"].end <= c["第五条"].start
+
+
+def test_chinese_official_hierarchy() -> None:
+    text = (
+        "一、总则\n（一）适用范围\n1、本规则适用于全体用户。\n（1）注册用户；\n（2）访客。\n"
+        "2、其他规定。\n（二）定义\n二、附则\n"
+    )
+    st = parse(text)
+    labels = [(c.label, c.level, c.number) for c in st.clauses]
+    assert labels == [
+        ("一、", 0, "一"),
+        ("（一）", 1, "一.（一）"),
+        ("1、", 2, "一.（一）1"),
+        ("（1）", 3, "一.（一）1（1）"),
+        ("（2）", 3, "一.（一）1（2）"),
+        ("2、", 2, "一.（一）2"),
+        ("（二）", 1, "一.（二）"),
+        ("二、", 0, "二"),
+    ]
+    assert st.clauses[1].heading == "适用范围"
+    assert st.clauses[2].heading == "适用范围"  # no heading of its own: the nearest ancestor's
+    check_invariants(text, st)
+
+
+def test_taobao_style_mixture() -> None:
+    text = (
+        "一、 定义\n\n淘宝平台：指淘宝网。\n\n二、 协议范围\n\n2.1 签约主体\n\n本协议由您与淘宝共同缔结。\n\n"
+        "三、 账户注册与使用\n\n3.3 注册信息管理\n\n3.3.1 真实合法\n\n您应提供真实信息：\n\n"
+        "（一）未绑定账户；\n\n（二）连续六个月未登录。\n\n3.4 账户安全规范\n\n您应妥善保管账户。\n"
+    )
+    st = parse(text)
+    c = clauses_by_label(st)
+    assert c["2.1"].number == "2.1" and st.clauses[c["2.1"].parent].label == "二、"
+    assert c["3.3.1"].level == 2 and st.clauses[c["3.3.1"].parent].label == "3.3"
+    assert c["（二）"].number == "3.3.1（二）" and c["（二）"].level == 3
+    assert c["3.4"].level == 1 and st.clauses[c["3.4"].parent].label == "三、"
+    assert c["3.3.1"].heading == "真实合法" and c["（一）"].heading == "真实合法"
+    assert c["2.1"].heading == "签约主体"
+    check_invariants(text, st)
+
+
+def test_dotted_numbers_nest_by_depth() -> None:
+    text = "4 知识产权\n4.2 授权\n4.2.3 您授予我们许可。\n4.2.4 其他。\n4.3 保留\n5 其他\n"
+    st = parse(text)
+    got = [(c.label, c.level, c.number, c.parent) for c in st.clauses]
+    assert got == [
+        ("4", 0, "4", None),
+        ("4.2", 1, "4.2", 0),
+        ("4.2.3", 2, "4.2.3", 1),
+        ("4.2.4", 2, "4.2.4", 1),
+        ("4.3", 1, "4.3", 0),
+        ("5", 0, "5", None),
+    ]
+    assert st.clauses[1].heading == "授权" and st.clauses[2].heading == "授权"
+    # a clause runs to the next clause of the same or a higher level
+    assert st.clauses[1].end == text.index("4.3") - 1
+    assert st.clauses[0].end == text.index("5 其他") - 1
+    assert st.clauses[-1].end == len(text) - 1  # the last one: to the end of the text (white space trimmed)
+
+
+def test_fullwidth_digits_and_dots() -> None:
+    text = "１. 服务说明\n１.２ 您同意本协议。\n１．３ 其他约定。\n"
+    st = parse(text)
+    assert [(c.label, c.number, c.level) for c in st.clauses] == [
+        ("１.", "1", 0),
+        ("１.２", "1.2", 1),
+        ("１．３", "1.3", 1),
+    ]
+    assert sentence_texts(text, st) == ["服务说明", "您同意本协议。", "其他约定。"]
+
+
+def test_number_alone_on_its_line() -> None:
+    text = "4.5\n您授予我们一项许可。\n第五条\n知识产权\n您保留您的权利。\n"
+    st = parse(text)
+    c = clauses_by_label(st)
+    assert set(c) == {"4.5", "第五条"}
+    assert c["第五条"].heading == "知识产权"
+    sents = st.sentences
+    assert [text[s.start : s.end] for s in sents] == ["您授予我们一项许可。", "知识产权", "您保留您的权利。"]
+    assert st.clauses[sents[0].clause].label == "4.5"
+    assert st.clauses[sents[2].clause].label == "第五条"
+
+
+def test_number_split_from_its_separator() -> None:
+    # a line holding only "2" and the next opening with "、": one label "2、"
+    text = "1、您完成注册。\n 2\n、您设置的昵称必须合法。\n3、其他。\n"
+    st = parse(text)
+    assert [c.label for c in st.clauses] == ["1、", "2、", "3、"]
+    assert sentence_texts(text, st) == ["您完成注册。", "您设置的昵称必须合法。", "其他。"]
+
+
+def test_other_list_styles() -> None:
+    text = "1. 禁止行为：\n(a) 发布广告；\n(b) 骚扰他人；\n① 辱骂；\n② 威胁。\n1) 第一项；\na) 子项。\n"
+    st = parse(text)
+    c = clauses_by_label(st)
+    assert c["(b)"].number == "1(b)" and c["(b)"].level == 1
+    assert c["②"].level == 2 and c["②"].number == "1(b)②"
+    assert {"1)", "a)"} <= set(c)
+
+
+def test_letters_and_roman_numerals() -> None:
+    text = "(a) first;\n(b) second:\n(i) one;\n(ii) two;\n(c) third.\n(h) eighth;\n(i) ninth;\n"
+    st = parse(text, lang="en")
+    got = [(c.label, c.level) for c in st.clauses]
+    assert got == [("(a)", 0), ("(b)", 0), ("(i)", 1), ("(ii)", 1), ("(c)", 0), ("(h)", 0), ("(i)", 0)]
+
+
+def test_markdown_headings_and_bullets() -> None:
+    text = "# 用户协议\n\n## 1. 服务说明\n\n1.1 我们提供服务。\n\n## 知识产权\n\n- 您保留权利。\n* 您授予我们许可。\n"
+    st = parse(text)
+    c = st.clauses
+    assert c[0].label == "" and c[0].heading == "用户协议" and c[0].level == 0
+    assert c[1].label == "1." and c[1].heading == "服务说明" and c[1].level == 1
+    assert c[2].label == "1.1" and c[2].parent == 1
+    assert c[3].heading == "知识产权" and c[3].level == 1 and c[3].parent == 0
+    assert sentence_texts(text, st) == [
+        "用户协议",
+        "服务说明",
+        "我们提供服务。",
+        "知识产权",
+        "您保留权利。",
+        "您授予我们许可。",
+    ]
+    check_invariants(text, st)
+
+
+def test_bracketed_headings() -> None:
+    text = (
+        "【首部及导言】\n\n欢迎您使用本服务。\n\n1. 服务说明\n\n1.1 我们提供服务。\n\n"
+        "【审慎阅读】 您在注册时应阅读本协议。\n\n一、【账号规则】\n"
+    )
+    st = parse(text)
+    c = st.clauses
+    assert c[0].heading == "首部及导言" and c[0].level == 0
+    assert c[0].end < text.index("1. 服务说明")  # closed by the first numbered clause
+    assert c[1].label == "1." and c[1].level == 0
+    # an inline 【…】 keyword is no clause
+    assert not any(x.heading == "审慎阅读" for x in c)
+    assert c[-1].label == "一、" and c[-1].heading == "账号规则"
+
+
+def test_bracketed_heading_inside_a_section_holds_its_items() -> None:
+    text = "3.2 账户说明\n您有权使用账户。\n【账户转让】\n账户不得转让：\n（一）未实名；\n（二）未登录。\n3.3 其他\n"
+    st = parse(text)
+    c = st.clauses
+    assert [(x.label, x.level) for x in c] == [("3.2", 0), ("", 1), ("（一）", 2), ("（二）", 2), ("3.3", 0)]
+    assert c[1].heading == "账户转让" and c[2].heading == "账户转让" and c[1].number == "3.2"
+
+
+def test_english_sections_and_caps_headings() -> None:
+    text = (
+        "TERMS OF SERVICE\n\nSection 1. Acceptance\nBy using the Services you agree.\n\n"
+        "7. Termination\n7.2 We may suspend your account. You may appeal.\n(a) for fraud;\n"
+    )
+    st = parse(text, lang="en")
+    c = clauses_by_label(st)
+    assert st.clauses[0].heading == "TERMS OF SERVICE" and st.clauses[0].label == ""
+    assert c["Section 1"].heading == "Acceptance" and c["Section 1"].level == 0
+    assert c["7."].heading == "Termination"
+    assert c["7.2"].parent == st.clauses.index(c["7."])
+    assert c["(a)"].number == "7.2(a)"
+    assert "We may suspend your account." in sentence_texts(text, st)
+    assert "You may appeal." in sentence_texts(text, st)
+
+
+def test_crlf_line_ends_keep_offsets() -> None:
+    text = "第一条 总则\r\n1.1 您同意本协议。\r\n1.2 我们提供服务；您遵守规则。\r\n"
+    st = parse(text)
+    assert [c.label for c in st.clauses] == ["第一条", "1.1", "1.2"]
+    assert sentence_texts(text, st) == ["总则", "您同意本协议。", "我们提供服务；", "您遵守规则。"]
+    assert all("\r" not in text[c.start : c.end].rstrip() or c.end > c.start for c in st.clauses)
+    assert all(not text[c.end - 1].isspace() for c in st.clauses)
+    check_invariants(text, st)
+
+
+# --------------------------------------------------------------------------- false clauses
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2020年1月1日起，本协议生效。",
+        "2017.11.14 发布",
+        "1.5 元/次的服务费由您承担。",
+        "2.5倍的赔偿。",
+        "1、2、3项所列情形除外。",
+        "3 个工作日内完成审核。",
+        "10%的手续费。",
+        "2016年5月",
+        "  依据第3条的规定处理。",
+        "(2)) 的规定，应通知我们。",
+    ],
+)
+def test_dates_decimals_and_quantities_are_no_labels(line: str) -> None:
+    st = parse("前文。\n" + line + "\n")
+    assert st.clauses == []
+
+
+def test_numbers_inside_sentences_are_no_labels() -> None:
+    text = "服务费为1.5元，自2017.11.14起收取，详见第3条。\n本协议第4.2.3条另有约定。\n"
+    st = parse(text)
+    assert st.clauses == []
+    assert sentence_texts(text, st) == ["服务费为1.5元，自2017.11.14起收取，详见第3条。", "本协议第4.2.3条另有约定。"]
+
+
+def test_restarted_list_inside_a_dotted_clause_is_a_list() -> None:
+    text = "2.5 您同意并承诺：\n1. 妥善保管密码；\n2. 及时退出。\n2.6 其他。\n3. 注册账号\n"
+    st = parse(text)
+    got = [(c.label, c.level, c.number) for c in st.clauses]
+    assert got == [("2.5", 0, "2.5"), ("1.", 1, "2.5(1)"), ("2.", 1, "2.5(2)"), ("2.6", 0, "2.6"), ("3.", 0, "3")]
+
+
+def test_markdown_list_number_before_the_real_label() -> None:
+    text = "一、定义条款\n  1. 1.1.“团购”：指商业活动。\n  2. 1.2.“用户”：指接受本协议者。\n"
+    st = parse(text)
+    assert [(c.label, c.level) for c in st.clauses] == [("一、", 0), ("1.1.", 1), ("1.2.", 1)]
+    assert sentence_texts(text, st) == ["定义条款", "“团购”：指商业活动。", "“用户”：指接受本协议者。"]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def test_sentence_labels_are_stripped() -> None:
+    text = "4.2 您授予我们免费的许可。我们可以再许可；\n1. 用户应遵守法律.\n4.2.3 不得转让!\n"
+    st = parse(text)
+    assert sentence_texts(text, st) == ["您授予我们免费的许可。", "我们可以再许可；", "用户应遵守法律.", "不得转让!"]
+    first = st.sentences[0]
+    assert text[first.start] == "您"
+    assert st.clauses[first.clause].label == "4.2"
+    for s in st.sentences:
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
+
+
+def test_english_sentences_split_at_period_space_only() -> None:
+    text = "1. Users must comply. Fees are 1.5 USD per month! See v2.0 docs.\n"
+    st = parse(text, lang="en")
+    assert sentence_texts(text, st) == ["Users must comply.", "Fees are 1.5 USD per month!", "See v2.0 docs."]
+
+
+def test_label_only_lines_make_no_sentence() -> None:
+    text = "第五条\n\n（一）\n您应遵守规则。\n## \n- \n"
+    st = parse(text)
+    assert sentence_texts(text, st) == ["您应遵守规则。"]
+
+
+def test_sentence_clause_is_the_innermost() -> None:
+    text = "一、总则\n总则正文。\n（一）定义\n定义正文。\n二、附则\n附则正文。\n"
+    st = parse(text)
+    by_text = {text[s.start : s.end]: st.clauses[s.clause].label for s in st.sentences if s.clause is not None}
+    assert by_text == {
+        "总则": "一、",
+        "总则正文。": "一、",
+        "定义": "（一）",
+        "定义正文。": "（一）",
+        "附则": "二、",
+        "附则正文。": "二、",
+    }
+
+
+def test_text_before_any_clause_has_no_clause() -> None:
+    st = parse("前言。\n1. 正文。\n")
+    assert st.sentences[0].clause is None and st.sentences[1].clause == 0
+
+
+def test_empty_and_blank_texts() -> None:
+    assert parse("") == Structure()
+    assert parse("\n\n  \r\n") == Structure()
+
+
+_ALPHABET = list("您协议授权我们内容") + list("。！？；!?;.,，") + [" ", "  ", "\n", "\r\n", "\t", "\u3000", "\xa0"]
+
+
+def test_sentences_equal_the_reference_units_without_labels() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 80)))
+        expected = []
+        for a, b in reference_units(text):
+            piece = text[a:b]
+            core = piece.strip()
+            if core:
+                start = a + piece.index(core)
+                expected.append((start, start + len(core)))
+        got = [(s.start, s.end) for s in parse(text).sentences]
+        assert got == expected, text
+
+
+def test_random_labelled_texts_keep_the_invariants() -> None:
+    rng = random.Random(11)
+    labels = ["1. ", "4.2 ", "（一）", "一、", "第三条", "\n2\n、", "- ", "# ", "【标题】\n", "(a) ", "１.２", "①"]
+    pieces = [*_ALPHABET, *labels]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        check_invariants(text, parse(text))
+
+
+def test_reference_splitter_is_exported() -> None:
+    assert SENTENCE_BOUNDARY.pattern == REFERENCE.pattern
+
+
+# --------------------------------------------------------------------------- speed and hostile input
+
+
+def _timed(text: str) -> float:
+    parse(text)
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        parse(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_a_long_agreement_parses_fast() -> None:
+    section = (
+        "第{n}条 用户权利与义务\n{n}.1 您授予我们一项免费的、永久的、不可撤销的许可。我们可以再许可；\n"
+        "（一）发布违法信息；\n（二）侵犯他人权利。\n1、您应遵守法律。\n"
+    )
+    text = "".join(section.format(n=i) for i in range(1, 200))
+    text = (text * (70_000 // len(text) + 1))[:70_000]
+    assert _timed(text) < 0.25  # well under 50 ms on a developer machine; generous for CI
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您" * 70_000,
+        "（" * 70_000,
+        "1." * 35_000,
+        "1.1.1.1.1." * 7_000,
+        "\n".join(["1.1 a"] * 12_000),
+        "\n".join(["（一）"] * 12_000),
+        "第一条" + " " * 70_000 + "x",
+        "#" * 70_000,
+        "【" * 70_000,
+        "\n" + "\u3000" * 70_000 + "1.",
+        "a. " * 25_000,
+    ],
+    ids=["cjk", "parens", "dots", "deep", "labels", "paren-labels", "spaces", "hashes", "brackets", "ws", "letters"],
+)
+def test_hostile_input_stays_linear(text: str) -> None:
+    assert _timed(text) < 1.0
+    check_invariants(text[:5000], parse(text[:5000]))
+
+
+# --------------------------------------------------------------------------- the real corpus
+
+
+CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+def test_corpus_invariants() -> None:
+    for path in CORPUS_FILES:
+        text = path.read_text(encoding="utf-8")
+        st = parse(text)
+        check_invariants(text, st)
+        assert st.sentences, path.name
+        assert st.clauses, path.name
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("zh-taobao-platform-service-agreement-2017-11-14.txt", {"一、": 0, "2.1": 1, "3.3.1": 2, "（一）": 3}),
+        ("zh-bilibili-user-agreement-2020-09-01.txt", {"1.": 0, "1.1": 1, "1.1.1": 2}),
+        ("zh-yy-community-guidelines-2024-09-05.txt", {"第一章": 0, "第一条": 1}),
+        ("zh-6cn-community-guidelines-2024-09-05.txt", {"一、": 0, "1.1": 1, "（1）": 2}),
+    ],
+)
+def test_corpus_levels(name: str, labels: dict[str, int]) -> None:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{name} not in the corpus")
+    st = parse(path.read_text(encoding="utf-8"))
+    first: dict[str, Clause] = {}
+    for c in st.clauses:
+        first.setdefault(c.label, c)
+    for label, level in labels.items():
+        assert first[label].level == level, (label, first[label])
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+def test_corpus_bracketed_preamble_is_a_top_level_clause() -> None:
+    path = CORPUS / "zh-bilibili-user-agreement-2020-09-01.txt"
+    if not path.exists():
+        pytest.skip("bilibili agreement not in the corpus")
+    text = path.read_text(encoding="utf-8")
+    st = parse(text)
+    head = st.clauses[0]
+    assert head.heading == "首部及导言" and head.level == 0
+    assert st.clauses[1].label == "1." and st.clauses[1].level == 0

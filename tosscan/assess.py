@@ -1,0 +1,85 @@
+"""Stage 6 — assess: turn rule hits into findings, one per sentence.
+
+Several rules often fire on one sentence (a licence clause is at once a grant, royalty-free and
+worldwide). They are merged into one sentence-sized finding that carries every concept, led by the
+most severe rule; each rule's own title and explanation stay in ``details``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from tosscan.match import Hit
+from tosscan.models import Structure
+from tosscan.rules import SEVERITIES
+
+
+class Detail(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    concepts: list[str]
+    severity: str
+    title: str
+    explanation: str
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    rules: list[str]
+    concepts: list[str]
+    severity: str
+    start: int
+    end: int
+    quote: str
+    clause: str | None
+    heading: str | None
+    title: str
+    explanation: str
+    evidence: list[tuple[int, int]]
+    details: list[Detail]
+
+
+def _rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: Sequence[str],
+           ui_lang: str) -> list[Finding]:
+    """Merge the hits of each sentence into one finding; findings in document order."""
+    order = {c: i for i, c in enumerate(concept_order)}
+    by_sentence: dict[int, list[Hit]] = {}
+    for h in hits:
+        by_sentence.setdefault(h.sentence, []).append(h)
+    findings: list[Finding] = []
+    for i in sorted(by_sentence):
+        group = sorted(by_sentence[i], key=lambda h: (-_rank(h.rule.severity), h.rule.id))
+        seen: set[str] = set()
+        group = [h for h in group if not (h.rule.id in seen or seen.add(h.rule.id))]
+        lead = group[0].rule
+        sent = structure.sentences[i]
+        clause = structure.clauses[sent.clause] if sent.clause is not None else None
+        concepts = sorted({c for h in group for c in h.rule.concepts}, key=lambda c: (order.get(c, 999), c))
+        evidence = sorted({span for h in group for span in h.evidence if span[0] < span[1]})
+        findings.append(Finding(
+            rule=lead.id,
+            rules=[h.rule.id for h in group],
+            concepts=concepts,
+            severity=lead.severity,
+            start=sent.start,
+            end=sent.end,
+            quote=text[sent.start:sent.end],
+            clause=clause.number if clause else None,
+            heading=(clause.heading or None) if clause else None,
+            title=getattr(lead.title, ui_lang),
+            explanation=getattr(lead.explanation, ui_lang),
+            evidence=evidence,
+            details=[Detail(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity,
+                            title=getattr(h.rule.title, ui_lang),
+                            explanation=getattr(h.rule.explanation, ui_lang)) for h in group],
+        ))
+    return findings

@@ -1,0 +1,273 @@
+"""The command line. Only this module knows about argv, exit codes and terminals.
+
+Exit codes: 0 success; 1 ``--fail-on`` threshold reached, or a rule example / eval bar failed;
+2 bad input or usage; 3 invalid rule catalog; 70 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from tosscan.errors import InputError, TosscanError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="tosscan — find the clauses of a terms-of-service agreement that take rights over "
+                       "what you post.")
+rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test the rule catalog.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LangOpt(str, Enum):
+    auto = "auto"
+    zh = "zh"
+    en = "en"
+
+
+class FailOn(str, Enum):
+    never = "never"
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+RulesDir = Annotated[Path | None, typer.Option("--rules", help="Rule catalog directory (default: the shipped one).",
+                                                show_default=False)]
+
+
+def _fail(err: TosscanError) -> NoReturn:
+    typer.echo(f"tosscan: error: {err}", err=True)
+    raise typer.Exit(err.exit_code)
+
+
+def _scanner(rules: Path | None):
+    from tosscan.pipeline import Scanner
+
+    try:
+        return Scanner(rules)
+    except TosscanError as e:
+        _fail(e)
+
+
+def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
+    if out is None:
+        sys.stdout.write(content)
+        return
+    resolved = out.resolve()
+    if any(resolved == p.resolve() for p in inputs):
+        _fail(InputError(f"{out}: refusing to overwrite an input document"))
+    if resolved.is_dir():
+        _fail(InputError(f"{out}: is a directory"))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=resolved.parent, prefix=".tosscan-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, resolved)
+    except OSError as e:
+        _fail(InputError(f"{out}: cannot write ({e.strerror})"))
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Agreement files (.txt, .md).", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                                show_default=False)] = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    rules: RulesDir = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or "
+                                            "higher is found.")] = FailOn.never,
+) -> None:
+    """Scan agreements and report the clauses that matter, with clause numbers and quotes."""
+    from tosscan.render_text import render_text
+    from tosscan.rules import SEVERITIES
+
+    scanner = _scanner(rules)
+    results = []
+    for p in paths:
+        try:
+            results.append(scanner.scan_file(p, lang.value))
+        except TosscanError as e:
+            _fail(e)
+    if fmt is Format.json:
+        data = [r.to_json_dict() for r in results]
+        content = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+        _write(output, content, paths)
+    else:
+        if output is None:
+            render_text(results, file=None)
+        else:
+            import io
+
+            buf = io.StringIO()
+            render_text(results, file=buf)
+            _write(output, buf.getvalue(), paths)
+    if fail_on is not FailOn.never:
+        bar = SEVERITIES.index(fail_on.value)
+        if any(SEVERITIES.index(f.severity) >= bar for r in results for f in r.findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def concepts() -> None:
+    """List the concept vocabulary every finding is labelled with."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tosscan.rules import load_concepts
+
+    table = Table("id", "中文", "English", "means", show_lines=False)
+    for cid, c in load_concepts().items():
+        table.add_row(cid, c.get("zh", ""), c.get("en", ""), c.get("means", ""))
+    Console().print(table)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesDir = None,
+               lang: Annotated[LangOpt, typer.Option("--lang", help="Only rules of this language.")] = LangOpt.auto
+               ) -> None:
+    """List the rules of the catalog."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tosscan.rules import load_catalog
+
+    try:
+        catalog = load_catalog(rules)
+    except TosscanError as e:
+        _fail(e)
+    table = Table("id", "severity", "concepts", "title")
+    for r in catalog:
+        if lang is LangOpt.auto or r.lang == lang.value:
+            table.add_row(r.id, r.severity, ", ".join(r.concepts), r.title.en)
+    Console().print(table)
+    typer.echo(f"{len(catalog)} rules, catalog sha256 {catalog.sha256[:12]}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. zh.license.irrevocable")],
+               rules: RulesDir = None) -> None:
+    """Show one rule as YAML, with where it is defined."""
+    import yaml
+
+    from tosscan.rules import load_catalog
+
+    try:
+        catalog = load_catalog(rules)
+    except TosscanError as e:
+        _fail(e)
+    rule = catalog.by_id.get(rule_id)
+    if rule is None:
+        close = [r for r in catalog.by_id if rule_id in r]
+        hint = f" (did you mean {', '.join(close[:5])}?)" if close else ""
+        _fail(InputError(f"no rule {rule_id!r}{hint}"))
+    typer.echo(f"# {rule.source}")
+    typer.echo(yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+                              allow_unicode=True, sort_keys=False).rstrip())
+
+
+def _validate(rules: Path | None):
+    from tosscan.errors import CatalogError
+    from tosscan.rules import load_catalog, load_concepts
+
+    try:
+        catalog = load_catalog(rules)
+    except TosscanError as e:
+        _fail(e)
+    known = set(load_concepts())
+    for r in catalog:
+        bad = [c for c in r.concepts if c not in known]
+        if bad:
+            _fail(CatalogError(f"{r.source}: rule {r.id}: unknown concept(s) {', '.join(bad)}"))
+    return catalog
+
+
+@rules_app.command("validate")
+def rules_validate(rules: RulesDir = None) -> None:
+    """Check every rule file: schema, unknown keys, concept ids, duplicate ids."""
+    catalog = _validate(rules)
+    typer.echo(f"ok: {len(catalog)} rules valid (catalog sha256 {catalog.sha256[:12]})")
+
+
+@rules_app.command("test")
+def rules_test(rules: RulesDir = None,
+               rule_id: Annotated[str | None, typer.Option("--rule", help="Only rules whose id starts with this.")
+                                  ] = None) -> None:
+    """Run every rule's examples: each `flag` text must fire the rule, each `pass` text must not."""
+    from tosscan.examples import cases, run_case
+
+    _validate(rules)
+    scanner = _scanner(rules)
+    selected = [r for r in scanner.catalog if not rule_id or r.id.startswith(rule_id)]
+    failures = 0
+    all_cases = cases(selected)
+    for case in all_cases:
+        out = run_case(scanner, case)
+        if not out.ok:
+            failures += 1
+            verb = "did not flag" if case.kind == "flag" else "wrongly flagged"
+            typer.echo(f"FAIL {case.name}: {verb}: {case.text}")
+    typer.echo(f"{len(all_cases) - failures}/{len(all_cases)} examples pass ({len(selected)} rules)")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    docdir: Annotated[Path, typer.Argument(help="Directory of the documents the gold labels.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold labels (.jsonl: doc, concept, start, end, quote).")],
+    prefix: Annotated[str, typer.Option("--prefix", help="Only documents whose name starts with this.")] = "",
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    show_errors: Annotated[int, typer.Option("--show-errors", help="Print up to N false positives and misses "
+                                             "per concept.")] = 0,
+    concept: Annotated[str | None, typer.Option("--concept", help="Only this concept (with --show-errors).")
+                       ] = None,
+    min_macro: Annotated[float, typer.Option("--min-macro", help="Exit 1 when macro-F1 is below this.")] = 0.0,
+    rules: RulesDir = None,
+) -> None:
+    """Measure the catalog against gold labels, sentence by sentence (as ../shared/tools/score.py does)."""
+    from tosscan.evaluate import evaluate_gold, format_report
+
+    scanner = _scanner(rules)
+    try:
+        report = evaluate_gold(scanner, docdir, gold, prefix)
+    except TosscanError as e:
+        _fail(e)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.summary(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_report(report, show_errors, concept))
+    if report.macro_f1 < min_macro:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("tosscan: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # a bug: say so in one line; TOSSCAN_DEBUG=1 shows the traceback
+        if os.environ.get("TOSSCAN_DEBUG"):
+            raise
+        typer.echo(f"tosscan: internal error: {type(e).__name__}: {e} (set TOSSCAN_DEBUG=1 for details)", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

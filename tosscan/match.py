@@ -1,0 +1,320 @@
+"""Stage 5 — match: run the rule catalog over the sentences of a document.
+
+Speed comes from not looking: every rule's trigger terms go into one Aho-Corasick automaton, one pass
+over the normalized text finds the (sentence, rule) pairs worth evaluating, and only there are the
+finer primitives run and, when a rule needs them, jieba tokens computed. Matchers are compiled once
+per catalog into small objects over a per-sentence context.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from tosscan.normalize import Normalized, normalize
+from tosscan.rules import AllOf, AnyOf, Guard, Near, Not, Regex, Rule, Seq
+from tosscan.segment import token_spans
+
+Span = tuple[int, int]
+REGEX_TIMEOUT = 0.05  # seconds per regex call: agreement text is hostile
+PASS: list[Span] = [(0, 0)]  # a negative matcher that holds contributes no evidence
+
+
+def norm_term(term: str) -> str:
+    return normalize(term).text
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class Context:
+    """What matchers see of one sentence: its normalized text, its clause and section, tokens."""
+
+    sentence: str
+    clause: str = ""
+    section: str = ""
+    lang: str = "zh"
+    _tokens: dict[str, list[Span]] = field(default_factory=dict)
+
+    def text(self, scope: str) -> str:
+        if scope == "clause":
+            return self.clause or self.sentence
+        if scope == "section":
+            return self.section or self.clause or self.sentence
+        return self.sentence
+
+    def tokens(self, text: str) -> list[Span]:
+        if text not in self._tokens:
+            self._tokens[text] = token_spans(text, self.lang)
+        return self._tokens[text]
+
+
+def _gap(ctx: Context, text: str, a: Span, b: Span, unit: str) -> int:
+    """Distance between two spans (0 when they touch or overlap), in chars or tokens."""
+    if a[0] > b[0]:
+        a, b = b, a
+    if b[0] <= a[1]:
+        return 0
+    if unit == "chars":
+        return b[0] - a[1]
+    starts = [s for s, _ in ctx.tokens(text)]
+    return max(0, bisect.bisect_left(starts, b[0]) - bisect.bisect_left(starts, a[1]))
+
+
+# --------------------------------------------------------------------------- compiled matchers
+
+
+class Compiled:
+    scope = "sentence"
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def triggers(self) -> list[str] | None:
+        return None
+
+
+def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
+    uniq = sorted({norm_term(t) for t in terms if t}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, uniq)))
+
+
+class CAny(Compiled):
+    def __init__(self, m: AnyOf):
+        self.terms = [norm_term(t) for t in m.any]
+        self.pattern = _alternation(m.any)
+        self.excepts = _alternation(m.except_) if m.except_ else None
+        self.guard = m.negated_by
+        self.cues = _alternation(m.negated_by.cues) if m.negated_by else None
+        self.stops = _alternation(m.negated_by.stop) if m.negated_by and m.negated_by.stop else None
+        self.whole_tokens = m.whole_tokens
+
+    def triggers(self) -> list[str]:
+        return self.terms
+
+    def _negated(self, ctx: Context, text: str, start: int, g: Guard) -> bool:
+        if g.unit == "chars":
+            lo = max(0, start - g.within)
+        else:
+            toks = ctx.tokens(text)
+            i = bisect.bisect_left([s for s, _ in toks], start)
+            lo = toks[max(0, i - g.within)][0] if toks else 0
+        window = text[lo:start]
+        if self.stops is not None:
+            last = None
+            for last in self.stops.finditer(window):
+                pass
+            if last is not None:
+                window = window[last.end():]
+        assert self.cues is not None
+        return self.cues.search(window) is not None
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        text = ctx.text(scope)
+        hits = [m.span() for m in self.pattern.finditer(text)]
+        if not hits:
+            return hits
+        if self.excepts is not None:
+            outs = [m.span() for m in self.excepts.finditer(text)]
+            hits = [h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in outs)]
+        if self.guard is not None:
+            hits = [h for h in hits if not self._negated(ctx, text, h[0], self.guard)]
+        if self.whole_tokens and hits:
+            toks = ctx.tokens(text)
+            starts = {s for s, _ in toks}
+            ends = {e for _, e in toks}
+            hits = [h for h in hits if h[0] in starts and h[1] in ends]
+        return hits
+
+
+class CAll(Compiled):
+    def __init__(self, m: AllOf):
+        self.parts = [compile_matcher(p) for p in m.all]
+        self.scope = m.scope
+
+    def triggers(self) -> list[str] | None:
+        return next((t for p in self.parts if (t := p.triggers())), None)
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        out: list[Span] = []
+        for i, p in enumerate(self.parts):
+            # the first part anchors the finding in the sentence; the others may look wider
+            hits = p.find(ctx, scope if i == 0 else self.scope)
+            if not hits:
+                return []
+            if i == 0 or self.scope == scope:
+                out.extend(h for h in hits if h != (0, 0))
+        return out or PASS
+
+
+class CNear(Compiled):
+    def __init__(self, m: Near | Seq):
+        self.ordered = isinstance(m, Seq)
+        self.parts = [compile_matcher(p) for p in (m.seq if isinstance(m, Seq) else m.near)]
+        self.window = m.gap if isinstance(m, Seq) else m.window
+        self.unit = m.unit
+
+    def triggers(self) -> list[str] | None:
+        return next((t for p in self.parts if (t := p.triggers())), None)
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        text = ctx.text(scope)
+        chains: list[list[Span]] = [[h] for h in self.parts[0].find(ctx, scope)]
+        for p in self.parts[1:]:
+            hits = p.find(ctx, scope)
+            nxt: list[list[Span]] = []
+            for chain in chains:
+                last = chain[-1]
+                for h in hits:
+                    if self.ordered and h[0] < last[1]:
+                        continue
+                    if _gap(ctx, text, last, h, self.unit) <= self.window:
+                        nxt.append(chain + [h])
+                        break
+            chains = nxt
+            if not chains:
+                return []
+        return sorted({h for chain in chains for h in chain})
+
+
+class CNot(Compiled):
+    def __init__(self, m: Not):
+        self.inner = compile_matcher(m.not_)
+        self.scope = m.scope
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        return [] if self.inner.find(ctx, self.scope if self.scope != "sentence" else scope) else PASS
+
+
+class CRegex(Compiled):
+    def __init__(self, m: Regex):
+        import regex
+
+        self.pattern = regex.compile(m.regex)
+        self.trig = [norm_term(t) for t in m.triggers] or None
+
+    def triggers(self) -> list[str] | None:
+        return self.trig
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        text = ctx.text(scope)
+        try:
+            return [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        except TimeoutError:
+            return []
+
+
+_BUILDERS: dict[type, Callable[[object], Compiled]] = {
+    AnyOf: CAny, AllOf: CAll, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex}  # type: ignore[dict-item]
+
+
+def compile_matcher(m: object) -> Compiled:
+    return _BUILDERS[type(m)](m)
+
+
+# --------------------------------------------------------------------------- rules and the engine
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    match: Compiled
+    unless: list[Compiled]
+
+    @classmethod
+    def build(cls, rule: Rule) -> CompiledRule:
+        return cls(rule, compile_matcher(rule.match), [compile_matcher(u) for u in rule.unless])
+
+    def evaluate(self, ctx: Context) -> list[Span] | None:
+        hits = self.match.find(ctx, "sentence")
+        if not hits:
+            return None
+        if any(u.find(ctx, "sentence") for u in self.unless):
+            return None
+        return [h for h in hits if h != (0, 0)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired on a sentence, with its evidence spans (original-text offsets)."""
+
+    rule: Rule
+    sentence: int
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence as the engine sees it: normalized span plus its clause and section spans."""
+
+    nstart: int
+    nend: int
+    clause: Span | None = None   # normalized span of the innermost clause
+    section: Span | None = None  # normalized span of the outermost clause
+
+
+class Engine:
+    """The catalog of one language compiled for matching; build once, run on many documents."""
+
+    def __init__(self, rules: Sequence[Rule], lang: str):
+        self.lang = lang
+        self.rules = [CompiledRule.build(r) for r in rules if r.lang == lang]
+        self.always: list[int] = []
+        index: dict[str, set[int]] = {}
+        for i, cr in enumerate(self.rules):
+            trig = cr.match.triggers()
+            if not trig:
+                self.always.append(i)
+                continue
+            for t in trig:
+                index.setdefault(t, set()).add(i)
+        self._index = index
+
+    @cached_property
+    def automaton(self):
+        import ahocorasick
+
+        a = ahocorasick.Automaton()
+        for term, ids in self._index.items():
+            a.add_word(term, tuple(sorted(ids)))
+        if len(a):
+            a.make_automaton()
+        return a
+
+    def candidates(self, text: str, units: Sequence[Unit]) -> dict[int, set[int]]:
+        """Sentence index → rule indices whose triggers occur in it (one pass over ``text``)."""
+        starts = [u.nstart for u in units]
+        out: dict[int, set[int]] = {}
+        if self._index:
+            for end, ids in self.automaton.iter(text):
+                i = bisect.bisect_right(starts, end) - 1
+                if i >= 0 and end < units[i].nend:
+                    out.setdefault(i, set()).update(ids)
+        if self.always:
+            for i in range(len(units)):
+                out.setdefault(i, set()).update(self.always)
+        return out
+
+    def run(self, norm: Normalized, units: Sequence[Unit]) -> list[Hit]:
+        text = norm.text
+        hits: list[Hit] = []
+        for i, rule_ids in sorted(self.candidates(text, units).items()):
+            u = units[i]
+            ctx = Context(
+                sentence=text[u.nstart:u.nend],
+                clause=text[u.clause[0]:u.clause[1]] if u.clause else "",
+                section=text[u.section[0]:u.section[1]] if u.section else "",
+                lang=self.lang,
+            )
+            for r in sorted(rule_ids):
+                cr = self.rules[r]
+                ev = cr.evaluate(ctx)
+                if ev is None:
+                    continue
+                spans = tuple(norm.to_original(u.nstart + s, u.nstart + e) for s, e in ev)
+                hits.append(Hit(cr.rule, i, spans))
+        return hits

@@ -1,0 +1,45 @@
+"""The data every pipeline stage hands to the next: pydantic models, offsets into the ORIGINAL text."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Sentence(Frozen):
+    """A scoring unit: ends at a line break or at 。！？；!?; (or ". " in English).
+
+    ``start``/``end`` are code-point offsets into the original text, white space stripped.
+    ``clause`` is the index into ``Structure.clauses`` of the innermost clause holding it (or None).
+    """
+
+    start: int
+    end: int
+    clause: int | None = None
+
+
+class Clause(Frozen):
+    """A numbered or headed part of the agreement (第四条, 4.2, （一）, a markdown heading …).
+
+    ``number`` is the full number path as a reader cites it ("4.2", "第十二条", "一.（三）");
+    ``label`` is the numbering as written ("4.2", "第十二条", "（三）"); ``heading`` is the
+    heading text of the clause or, when it has none, of its nearest headed ancestor.
+    ``start``/``end`` span the clause including its body, up to the next clause of the same
+    or a higher level. ``parent`` is the index of the enclosing clause.
+    """
+
+    start: int
+    end: int
+    level: int
+    label: str
+    number: str
+    heading: str = ""
+    parent: int | None = None
+
+
+class Structure(Frozen):
+    clauses: list[Clause] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)

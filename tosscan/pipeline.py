@@ -1,0 +1,130 @@
+"""The scan pipeline: ingest → normalize → structure → segment/match → assess.
+
+``Scanner`` loads the catalog and compiles one engine per language once; ``scan_file`` and
+``scan_text`` are then cheap per document. Everything returned is a pydantic model that serialises
+to the JSON contract documented in README.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from tosscan import __version__
+from tosscan.assess import Finding, assess
+from tosscan.ingest import Source, read
+from tosscan.match import Engine, Unit
+from tosscan.models import Structure
+from tosscan.normalize import Normalized, normalize
+from tosscan.rules import Catalog, load_catalog, load_concepts
+from tosscan.structure import parse
+
+LANGS = ("zh", "en")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """"zh" when CJK ideographs make up a real share of the letters, else "en"."""
+    sample = text[:20000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    return "zh" if cjk and cjk * 3 >= latin * 0.5 else "en"
+
+
+class ToolInfo(BaseModel):
+    name: str = "tosscan"
+    version: str = __version__
+
+
+class CatalogInfo(BaseModel):
+    rules: int
+    sha256: str
+
+
+class DocumentInfo(BaseModel):
+    path: str
+    sha256: str
+    language: str
+    chars: int
+    encoding: str
+    scanned_at: str
+
+
+class ScanResult(BaseModel):
+    """One scanned document: what ``tosscan scan --format json`` prints for it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    tosscan: ToolInfo
+    catalog: CatalogInfo
+    document: DocumentInfo
+    findings: list[Finding]
+    structure: Structure | None = None  # for renderers; not part of the JSON output
+    text: str = ""                      # the original text; not part of the JSON output
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", exclude={"structure", "text"})
+
+
+def units_for(norm: Normalized, structure: Structure) -> list[Unit]:
+    """Map the structure's sentences (and their clause/section spans) into normalized offsets."""
+    origin = norm.origin
+
+    def n(o: int) -> int:
+        return bisect.bisect_left(origin, o)
+
+    clauses = structure.clauses
+    spans = [(n(c.start), n(c.end)) for c in clauses]
+    top: list[int] = []
+    for i, c in enumerate(clauses):
+        j = i
+        while clauses[j].parent is not None:
+            j = clauses[j].parent  # type: ignore[assignment]
+        top.append(j)
+    return [Unit(n(s.start), n(s.end),
+                 spans[s.clause] if s.clause is not None else None,
+                 spans[top[s.clause]] if s.clause is not None else None)
+            for s in structure.sentences]
+
+
+class Scanner:
+    def __init__(self, rules_dir: str | Path | None = None):
+        self.catalog: Catalog = load_catalog(rules_dir)
+        self.concepts = load_concepts()
+        self._engines: dict[str, Engine] = {}
+
+    def engine(self, lang: str) -> Engine:
+        if lang not in self._engines:
+            self._engines[lang] = Engine(self.catalog.rules, lang)
+        return self._engines[lang]
+
+    def scan_source(self, src: Source, lang: str = "auto", ui_lang: str | None = None) -> ScanResult:
+        text = src.text
+        lang = detect_language(text) if lang == "auto" else lang
+        norm = normalize(text)
+        structure = parse(text, lang)
+        hits = self.engine(lang).run(norm, units_for(norm, structure))
+        findings = assess(text, structure, hits, list(self.concepts), ui_lang or lang)
+        return ScanResult(
+            tosscan=ToolInfo(),
+            catalog=CatalogInfo(rules=len(self.catalog), sha256=self.catalog.sha256),
+            document=DocumentInfo(path=src.path, sha256=src.sha256, language=lang, chars=len(text),
+                                  encoding=src.encoding,
+                                  scanned_at=datetime.now(UTC).replace(microsecond=0).isoformat()),
+            findings=findings, structure=structure, text=text,
+        )
+
+    def scan_file(self, path: str | Path, lang: str = "auto", ui_lang: str | None = None) -> ScanResult:
+        return self.scan_source(read(path), lang, ui_lang)
+
+    def scan_text(self, text: str, lang: str = "auto", path: str = "<text>") -> ScanResult:
+        import hashlib
+
+        src = Source(path=path, text=text, encoding="utf-8",
+                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return self.scan_source(src, lang)

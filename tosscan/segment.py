@@ -1,0 +1,46 @@
+"""Stage 4 — segment: spaCy's Chinese tokenizer with the jieba segmenter and tosscan's legal user
+dictionary (so that 不可撤销, 非排他, 再许可, 派生作品 … come out whole), or spaCy's blank English.
+
+Only candidate sentences (those the Aho-Corasick prefilter says some rule may match) are segmented,
+and only when a rule needs token boundaries or a token window. The pipelines are built once per
+process and imported lazily: a scan that needs no tokens never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from importlib import resources
+
+LEGAL_DICT = "legal_dict.txt"
+
+
+def legal_dict_path() -> str:
+    return str(resources.files("tosscan") / "data" / LEGAL_DICT)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    jieba.load_userdict(legal_dict_path())
+    return jieba
+
+
+@lru_cache(maxsize=2)
+def pipeline(lang: str):
+    """The spaCy pipeline for ``lang`` ("zh" or "en"), built once."""
+    import spacy
+
+    if lang == "zh":
+        _jieba()  # the user dictionary must be loaded into jieba before spaCy wraps it
+        return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return spacy.blank("en")
+
+
+def token_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text`` (white space tokens dropped)."""
+    doc = pipeline(lang).make_doc(text)
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]

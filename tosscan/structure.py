@@ -1,0 +1,663 @@
+"""Structure stage: the clauses (numbering, headings) and the sentences (scoring units) of an agreement.
+
+``parse(text)`` is a pure function; every offset it returns is a code-point offset into ``text`` itself
+(full-width digits, traditional characters, ``\\r\\n`` and markdown are read as they are, never rewritten).
+
+Clauses
+    A clause starts at a label at the start of a line, after optional white space, a markdown bullet
+    (``- * + ·``), ``_`` emphasis, ``#`` heading marks, or a markdown ordered-list number (``  1. 1.1.…``) that
+    is followed by another label. Labels: ``第X章/节/条/编/篇/部分/款`` (Chinese or Arabic numerals), ``一、``
+    ``一.``, ``（一）`` ``(1)`` ``(a)`` ``(i)``, ``1)`` ``a)``, ``1、``, dotted numbers ``1.`` ``4.2`` ``4.2.3``
+    ``１.２`` (also ``2.1、`` and ``8.3由于…``), a bare number before a short heading (``2 协议范围``), a number
+    alone on its line (``4.5`` / ``第五条`` with the text below; ``2`` only when the next line opens with
+    ``、``), circled numbers ``①``, ``a.`` ``iv.``, ``Section 7`` / ``Article 7``; unnumbered headings: markdown
+    ``#`` headings, ``【…】`` alone on its line and (when ``lang`` is not ``"zh"``) ALL-CAPS lines. Dates, years
+    and quantities at a line start (``2017.11.14``, ``2020年``, ``1.5 元``, ``1、2、3项``) are not labels.
+
+    Nesting: each numbering style gets a rank when first seen (first seen = outermost); dotted numbers are one
+    family whose depth adds to its rank (``4`` < ``4.2`` < ``4.2.3``). A label closes every open clause of its
+    rank or deeper and becomes the child of what is left. Markdown headings outrank every numbering style
+    (``#`` < ``##`` …). A ``【…】``/ALL-CAPS heading nests in the innermost open clause that has a heading of its
+    own; it is closed by the next label of that clause's rank or higher, or by any label that has a heading of
+    its own, and it holds the headless list items (``（一）`` …) that follow it. A ``1.`` that restarts inside
+    ``2.5`` (a list, not section 3) gets a style of its own. ``level`` is the depth in the tree (0 = top).
+
+    ``number``: dotted numbers of two or more parts, ``第X条/章/编/篇/部分`` and ``Section N`` cite themselves
+    ("4.2.3", "第十二条"); other labels are joined to the parent's number ("第四条（二）", "一.1", "4.2(a)",
+    "2.5(1)"); an unnumbered heading takes its parent's number ("" at the top).
+
+Sentences
+    The units of the reference splitter (:data:`SENTENCE_BOUNDARY`: a unit ends right after each match), stripped
+    of white space, of a leading clause label and of markdown markers; a unit that holds only a label or marker
+    is dropped. Nothing is merged, so a sentence never crosses a reference boundary.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from tosscan.models import Structure
+
+__all__ = ["SENTENCE_BOUNDARY", "parse"]
+
+#: The reference splitter of the accuracy scorer: a unit ends right after each match.
+SENTENCE_BOUNDARY = re.compile(r"\n|[。！？；!?;]|\.(?=\s)")
+
+# A reference unit stripped of white space: from its first non-blank character to its end (see above).
+_UNIT_CORE = re.compile(r"[。！？；!?;]|\.(?=\s)|[^\s](?:[^\n。！？；!?;.]++|\.(?!\s))*+(?:[。！？；!?;]|\.(?=\s))?")
+
+# White space within a line: everything str.isspace() knows except "\n", plus BOM and zero-width space.
+_HWS = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b"
+)
+_STRIP = _HWS + "\n"
+_W = "[" + re.escape(_HWS) + "]"
+
+_CN_NUM = "零〇○一二两兩三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰"
+_FW_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_CIRCLED_CHARS = "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
+
+# A line worth a closer look starts (after white space) with one of these characters.
+_CANDIDATE = re.compile(
+    r"^" + _W + r"*[-*+•·▪●◦■□>_#第【（(0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "]", re.MULTILINE
+)
+_LEAD_WS = re.compile(_W + "*")
+_WS_RUN = re.compile(_W + "+")
+_BULLET = re.compile(r"(?:[-*+•·▪●◦■□>](?=" + _W + r")|_+(?=[^_\s]))" + _W + "*")
+_MD_HEADING = re.compile(r"(#{1,6})(?=" + _W + r"|$)" + _W + "*")
+_MD_ORDERED = re.compile(r"[0-9]{1,3}[.．]" + _W + "+")
+_RULE_LINE = re.compile(r"[-*_=]{3,}" + _W + "*$")
+
+_ZHANG = re.compile(r"第" + _W + r"*([" + _CN_NUM + r"0-9０-９]{1,7})" + _W + r"*(部分|章|节|節|条|條|编|編|篇|款)")
+_SECTION = re.compile(
+    r"(?i:(section|article|chapter|part|clause))[ \t\xa0]+([0-9]{1,3}(?:\.[0-9]{1,3}){0,4}|[ivxlcIVXLC]{1,6})"
+    r"(?![\w])\.?"
+)
+_CN_SEP = re.compile(r"([" + _CN_NUM + r"]{1,5})" + _W + r"*(?:(、)|[.．](?![0-9０-９]))")
+_PAREN = re.compile(r"[（(]" + _W + r"*([" + _CN_NUM + r"]{1,5}|[0-9０-９]{1,3}|[a-zA-Z]{1,6})" + _W + r"*[）)]")
+_NUMBER = re.compile(
+    r"([0-9０-９]{1,3})(?![0-9０-９])((?:[.．][0-9０-９]{1,3}(?![0-9０-９])){0,5})"
+    r"(?:" + _W + r"*([、)）])|([.．])(?![0-9０-９]))?"
+)
+_LETTER = re.compile(r"([a-zA-Z]|[ivxlcIVXLC]{2,6})(?:([.．])(?=\s)|" + _W + r"*([、)）]))")
+_ROMAN_RE = re.compile(r"(?i)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
+_UNITS = (
+    r"(?:%|％|‰|元|块|角|万|亿|倍|折|岁|个|次|件|天|日|周|月|年|小时|分钟|秒|公里|千米|米|厘米|毫米|公斤|千克|克|吨|升"
+    r"|km|kg|GB|MB|KB|TB|[gGmM]\b)"
+)
+# "1.5 元", "2.5倍", "3.5 小时内": a quantity, not a label ("2.1 日常维护" is a label)
+_UNIT_AFTER_DECIMAL = re.compile(_W + "*" + _UNITS + r"(?=$|[^\u3400-\u9fff]|[内以后前的])")
+# "3 天内", "10 个工作日": a quantity after a bare number
+_UNIT_AFTER_NUMBER = re.compile(_W + "*" + _UNITS)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CAPS_LINE = re.compile(r"[A-Z][A-Z0-9 ,.;:&'’()/\-]{2,79}")
+_SENT_END_PUNCT = frozenset("。；;！？!?")
+_NOT_HEADING_END = frozenset("，,：:、")
+_MARKER_CHARS = frozenset("-*+•·▪●◦■□>_#")
+_LABEL_CHARS = frozenset("第（(0123456789０１２３４５６７８９" + _CN_NUM + string.ascii_letters) | {
+    chr(c) for c in (*range(0x2460, 0x2500), *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0))
+}
+_DOT_FAMILY = ("dot",)
+_DOT_TOP = ("dot", "1")
+_DOT_STYLES = tuple(("dot", str(d)) for d in range(1, 8))
+_SELF_CITED_UNITS = frozenset(("章", "条", "编", "篇", "部分"))
+_FLOATING = frozenset(("bracket", "caps"))
+
+
+@dataclass(slots=True)
+class _Label:
+    start: int  # first character of the label
+    end: int  # just after the label (and its separator)
+    style: tuple[str, ...]
+    text: str  # the label as written, white space removed
+    piece: str  # this level's part of the citation number ("" for an unnumbered heading)
+    self_cited: bool = False  # the piece is already the full path ("4.2", "第十二条")
+    value: int | None = None
+    heading: str = ""
+    letter: str = ""  # "i", "v", "x" …: a letter or a roman numeral, decided in context
+    alone: bool = False  # a bare number alone on its line
+    floating: bool = False  # 【…】 / ALL-CAPS heading
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int  # before the "\n" (a trailing "\r" counts as white space)
+    body: int  # the first character after white space, markers and labels
+    labels: list[_Label]
+
+
+@dataclass(slots=True)
+class _Entry:
+    clause: int
+    style: tuple[str, ...]
+    value: int | None
+    floating: bool
+    path: str  # the label's number piece ("4.2" for dotted numbers)
+    intro: bool  # its line ends with a colon: it introduces a list
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    label: str
+    number: str
+    heading: str
+    own_heading: bool
+    parent: int | None
+    level: int
+    label_end: int
+    end: int = -1
+
+
+def _clean(s: str) -> str:
+    """A label as written, inner white space removed."""
+    return _WS_RUN.sub("", s) if len(s) > 1 else s
+
+
+def _roman_value(s: str) -> int | None:
+    if not s or not _ROMAN_RE.fullmatch(s):
+        return None
+    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    low = s.lower()
+    total = 0
+    for i, ch in enumerate(low):
+        v = vals[ch]
+        total += -v if i + 1 < len(low) and vals[low[i + 1]] > v else v
+    return total
+
+
+def _heading_of(body: str) -> str:
+    """The heading text if ``body`` (the rest of a label line) reads as a heading, else ""."""
+    s = body.strip(_STRIP)
+    if not s:
+        return ""
+    if s[0] == "【":
+        close = s.find("】", 1, 42)
+        if close > 1:
+            return s[1:close].strip(_STRIP)
+    cjk = _CJK.search(s, 0, 81) is not None
+    if len(s) > (30 if cjk else 80) or s[-1] in _NOT_HEADING_END:
+        return ""
+    if not _SENT_END_PUNCT.isdisjoint(s[:-1] if s[-1] in "？?" else s):
+        return ""  # a sentence (a question alone still reads as a heading)
+    if cjk and "，" in s and (len(s) > 24 or "，如" in s or "，例如" in s):
+        return ""  # "涉及未成年人色情低俗的，如展示…": a list item
+    if s[-1] == "的" and len(s) >= 8:
+        return ""  # "违反宪法所确定的基本原则的": a list item
+    if s[0] == "《" and s[-1] == "》" and s.count("《") == 1:
+        return ""  # a title listed ("4.1.5 《网络信息内容生态治理规定》"), not a heading
+    if s[-1] == "." and not cjk:
+        s = s[:-1].rstrip(_STRIP)
+        if "." in s:
+            return ""
+    return s
+
+
+def _match_label(text: str, pos: int, end: int) -> _Label | None:
+    """The numbering label that starts exactly at ``pos`` (its line ends at ``end``), or None."""
+    if pos >= end:
+        return None
+    ch = text[pos]
+    if "0" <= ch <= "9" or "０" <= ch <= "９":
+        return _number_label(text, pos, end)
+    if ch == "第":
+        m = _ZHANG.match(text, pos, end)
+        if m is None:
+            return None
+        unit = m.group(2)
+        unit = {"節": "节", "條": "条", "編": "编"}.get(unit, unit)
+        written = _clean(m.group(0))
+        piece = written.translate(_FW_DIGITS)
+        return _Label(pos, m.end(), ("第", unit), written, piece, self_cited=unit in _SELF_CITED_UNITS)
+    if ch in _CN_NUM:
+        m = _CN_SEP.match(text, pos, end)
+        if m is None:
+            return None
+        return _Label(pos, m.end(), ("cn", "、" if m.group(2) else "."), _clean(m.group(0)), m.group(1))
+    if ch == "（" or ch == "(":
+        m = _PAREN.match(text, pos, end)
+        if m is None:
+            return None
+        inner = m.group(1)
+        written = _clean(m.group(0))
+        piece = written.translate(_FW_DIGITS)
+        if m.end() < end and text[m.end()] in ")）":
+            return None  # "(2)) 的规定": a wrapped line of prose
+        if inner[0] in _CN_NUM:
+            return _Label(pos, m.end(), ("p", "cn"), written, written)
+        if inner[0].isdigit():
+            value = int(inner.translate(_FW_DIGITS))
+            return None if value > 200 else _Label(pos, m.end(), ("p", "num"), written, piece, value=value)
+        return _letter_label(pos, m.end(), "p", inner, written)
+    o = ord(ch)
+    if 0x2460 <= o <= 0x24FF or 0x2776 <= o <= 0x2793 or 0x3251 <= o <= 0x325F or 0x32B1 <= o <= 0x32BF:
+        if 0x2776 <= o <= 0x2793:
+            block = "dingbat"
+        elif 0x2474 <= o <= 0x2487:
+            block = "paren"
+        elif 0x2488 <= o <= 0x249B:
+            block = "dot"
+        elif 0x249C <= o <= 0x24E9:
+            block = "letter"
+        else:
+            block = "circle"
+        return _Label(pos, pos + 1, ("circ", block), ch, ch)
+    if ch.isascii() and ch.isalpha():
+        if ch in "sSaAcCpP":
+            m = _SECTION.match(text, pos, end)
+            if m is not None:
+                written = " ".join(m.group(0).split()).rstrip(".")
+                return _Label(pos, m.end(), ("sec", m.group(1).lower()), written, written, self_cited=True)
+        m = _LETTER.match(text, pos, end)
+        if m is not None:
+            family = "." if m.group(2) or m.group(3) == "、" else ")"
+            return _letter_label(pos, m.end(), family, m.group(1), _clean(m.group(0)))
+    return None
+
+
+def _letter_label(start: int, end: int, family: str, inner: str, written: str) -> _Label | None:
+    case = "U" if inner.isupper() else "l"
+    piece = inner if family in ".)" else written
+    if len(inner) > 1:
+        value = _roman_value(inner)
+        if value is None:
+            return None
+        return _Label(start, end, (family, "roman", case), written, piece, value=value)
+    label = _Label(start, end, (family, "alpha", case), written, piece, value=ord(inner.lower()) - 96)
+    if inner.lower() in "ivxlcdm":
+        label.letter = inner.lower()
+    return label
+
+
+def _number_label(text: str, pos: int, end: int) -> _Label | None:
+    m = _NUMBER.match(text, pos, end)
+    if m is None:
+        return None
+    first, rest, sep, dot = m.groups()
+    path = first + rest
+    if not path.isascii():
+        path = path.translate(_FW_DIGITS)
+    value = int(path[: len(first)])
+    if value > 200:
+        return None
+    style = _DOT_STYLES[path.count(".")]
+    after = m.end()
+    nxt = text[after] if after < end else ""
+    written = m.group(0) if sep is None else _clean(m.group(0))  # white space can only precede the separator
+    if sep is not None:
+        if sep != "、":  # "1)" "1）"
+            return None if rest else _Label(pos, after, ("rnum",), written, path, value=value)
+        if nxt.isdigit():
+            return None  # "1、2、3项": numbers listed in prose
+        if not rest:
+            return _Label(pos, after, ("num、",), written, path, value=value)
+        return _Label(pos, after, style, written, path, self_cited=True, value=value)
+    if dot is not None:
+        return _Label(pos, after, style, written, path, self_cited=bool(rest), value=value)
+    # no separator: "4.2 text", "8.3由于…", "2 协议范围", or a number alone on its line
+    if nxt and (nxt.isdigit() or nxt in "%％‰:：/-—~～,，.．"):
+        return None
+    if rest:
+        if _UNIT_AFTER_DECIMAL.match(text, after, end):
+            return None
+        return _Label(pos, after, style, written, path, self_cited=True, value=value)
+    if _UNIT_AFTER_NUMBER.match(text, after, end):
+        return None
+    body = text[after:end].strip(_HWS)
+    if not body:
+        return _Label(pos, after, style, written, path, value=value, alone=True)
+    if nxt in _HWS and _heading_of(body):
+        return _Label(pos, after, style, written, path, value=value)
+    return None  # "3 个工作日内…", a wrapped line of prose
+
+
+def _read_line(text: str, start: int, p: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
+    """Markers and labels of the line [start, end) from its first non-blank ``p``: (body, labels, continuation).
+
+    ``continuation`` is the position just after a "、" that opens the next line and completes a number standing
+    alone on this one ("2\\n、您在…"), else -1.
+    """
+    labels: list[_Label] = []
+    md_level = 0
+    for _ in range(3):  # "- ", "* ", "_", "## " (bounded)
+        if p >= end or text[p] not in _MARKER_CHARS:
+            break
+        m = _BULLET.match(text, p, end)
+        if m is not None:
+            p = m.end()
+            continue
+        if not md_level:
+            m = _MD_HEADING.match(text, p, end)
+            if m is not None:
+                md_level = len(m.group(1))
+                p = m.end()
+                continue
+        break
+    if p >= end:
+        return end, labels, -1
+    if not md_level and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
+        return end, labels, -1  # a horizontal rule
+    m = _MD_ORDERED.match(text, p, end) if "0" <= text[p] <= "9" else None
+    if m is not None and _match_label(text, m.end(), end) is not None:
+        p = m.end()  # "  1. 1.1.“团购”…": a markdown list number before the real label
+    cont = -1
+    label = _match_label(text, p, end)
+    if label is not None and label.alone:
+        label.alone = False
+        if label.style == ("dot", "1"):
+            # a bare number alone on its line is a label only when "、" or "." opens the next line
+            q = _LEAD_WS.match(text, end + 1).end() if end < len(text) else end
+            nxt = text[q : q + 2]
+            if nxt[:1] in ("、", ".", "．") and not nxt[1:2].isdigit():
+                if nxt[0] == "、":
+                    label.style = ("num、",)
+                    label.text += "、"
+                else:
+                    label.text += "."
+                cont = q + 1
+            else:
+                label = None
+    if label is not None:
+        labels.append(label)
+        if cont >= 0:
+            return end, labels, cont
+        q = _LEAD_WS.match(text, label.end, end).end()
+        second = _match_label(text, q, end) if q < end and text[q] in _LABEL_CHARS else None
+        if second is not None and second.style != label.style and not second.alone:
+            labels.append(second)
+            q = _LEAD_WS.match(text, second.end, end).end()
+        last = labels[-1]
+        if q < end:
+            last.heading = _heading_of(text[q:end])
+            if md_level and not last.heading:
+                last.heading = text[q:end].strip(_STRIP + "#")
+        return q, labels, -1
+    if md_level:
+        heading = text[p:end].strip(_STRIP + "#")
+        if heading:
+            first = _LEAD_WS.match(text, start, end).end()
+            labels.append(_Label(first, p, ("md", str(md_level)), "", "", heading=heading))
+        return p, labels, -1
+    if text[p] == "【":
+        close = text.find("】", p + 1, min(end, p + 42))
+        if close > p + 1 and not text[close + 1 : end].strip(_HWS):
+            heading = text[p + 1 : close].strip(_STRIP)
+            labels.append(_Label(p, p, ("bracket",), "", "", heading=heading, floating=True))
+    elif lang != "zh" and "A" <= text[p] <= "Z" and end - p <= 90:
+        line = text[p:end].rstrip(_HWS)
+        if _CAPS_LINE.fullmatch(line) and sum(c.isalpha() for c in line) >= 4 and line[-1] not in ".;:,":
+            labels.append(_Label(p, p, ("caps",), "", "", heading=line, floating=True))
+    return p, labels, -1
+
+
+def _scan(text: str, lang: str) -> list[_Line]:
+    """The lines that open with a marker or a label, in order (other lines need no work)."""
+    lines: list[_Line] = []
+    n = len(text)
+    for m in _CANDIDATE.finditer(text):
+        start = m.start()
+        if lines and start <= lines[-1].end:
+            continue  # already read as the continuation of the line before
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        body, labels, cont = _read_line(text, start, m.end() - 1, end, lang)
+        lines.append(_Line(start, end, body, labels))
+        if cont >= 0:  # "2\n、（1）…": read the rest of the next line
+            start = end + 1
+            end = text.find("\n", start)
+            if end < 0:
+                end = n
+            p = _LEAD_WS.match(text, cont, end).end()
+            body, labels, _ = _read_line(text, start, p, end, lang)
+            lines.append(_Line(start, end, max(body, p), labels))
+    return lines
+
+
+def _resolve_letter(label: _Label, stack: list[_Entry]) -> None:
+    """Decide whether "(i)", "i." or "v)" is a letter (after "h", "u") or a roman numeral."""
+    family, _, case = label.style
+    roman = _roman_value(label.letter) or 0
+    for entry in reversed(stack):
+        if entry.style == (family, "alpha", case) and entry.value == label.value - 1:  # type: ignore[operator]
+            return
+        if entry.style == (family, "roman", case) and entry.value == roman - 1:
+            label.style, label.value = (family, "roman", case), roman
+            return
+    if label.letter == "i":
+        label.style, label.value = (family, "roman", case), 1
+
+
+def _dotted_context(label: _Label, stack: list[_Entry]) -> None:
+    """A "1." inside "2.5" that does not continue the dotted numbering is a list of its own."""
+    value = label.value
+    for entry in reversed(stack):
+        if entry.style == ("dotlist",) and entry.value == value - 1:  # type: ignore[operator]
+            label.style = ("dotlist",)
+            return
+        if entry.style[0] == "dot":
+            if entry.style[1] != "1" and value <= entry.value:  # type: ignore[operator]
+                label.style = ("dotlist",)
+            return
+
+
+def _join(parent: str, piece: str) -> str:
+    if not parent:
+        return piece
+    last = parent[-1]
+    if last.isascii() and last.isalnum():
+        return parent + piece if piece[0] in "(（" or not piece[0].isalnum() else f"{parent}({piece})"
+    if last in _CN_NUM:
+        return f"{parent}.{piece}"
+    return parent + piece
+
+
+def _rstrip_pos(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in _STRIP:
+        pos -= 1
+    return pos
+
+
+def _family(style: tuple[str, ...]) -> tuple[str, ...]:
+    if style[0] == "dot":
+        return _DOT_TOP if style[1] == "1" else _DOT_FAMILY
+    return style
+
+
+def _cut(label: _Label, stack: list[_Entry], drafts: list[_Draft], outer: set[tuple[tuple[str, ...], ...]]) -> int:
+    """How much of the open-clause stack stays open (the rest closes) before ``label`` opens its clause."""
+    style = label.style
+    n = len(stack)
+    if style[0] == "md":
+        level = int(style[1])
+        keep = 0
+        while keep < n and stack[keep].style[0] == "md" and int(stack[keep].style[1]) < level:
+            keep += 1
+        return keep
+    if style[0] == "dot":
+        depth = int(style[1])
+        parent = -1
+        for i, entry in enumerate(stack):
+            if entry.style[0] == "dot":
+                if int(entry.style[1]) >= depth:
+                    return i  # a sibling (or an uncle) in the dotted numbering
+                parent = i
+        if parent >= 0 and label.piece.startswith(stack[parent].path + "."):
+            # "4.2.3" goes under "4.2", past list items, unless a headed clause stands in between
+            keep = parent + 1
+            for i in range(n - 1, parent, -1):
+                if not stack[i].floating and drafts[stack[i].clause].own_heading:
+                    keep = i + 1
+                    break
+            return keep
+    else:
+        for i in range(n - 1, -1, -1):
+            entry = stack[i]
+            if entry.style == style:
+                if i < n - 1 and label.value == 1 and entry.value is not None and entry.value >= 1:
+                    return n  # "1、" restarting inside an open "3、": a nested list
+                return i
+    fam = _family(style)
+    for i, entry in enumerate(stack):
+        if (fam, _family(entry.style)) in outer:
+            return i  # this style has held that one before: it is the outer one
+    return n
+
+
+def _open_above(label: _Label, stack: list[_Entry], drafts: list[_Draft]) -> int:
+    """A headed clause is no list item: it closes the 【…】 headings and plain list items open above it.
+
+    It stays inside a clause with a heading of its own, one whose line ends with a colon (it announces a list),
+    and a dotted number it continues ("4." for "4.1").
+    """
+    keep = len(stack)
+    while keep:
+        entry = stack[keep - 1]
+        if not entry.floating and (
+            drafts[entry.clause].own_heading
+            or entry.intro
+            or (entry.style[0] == "dot" and label.piece.startswith(entry.path + "."))
+        ):
+            break
+        keep -= 1
+    return keep
+
+
+def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    stack: list[_Entry] = []
+    outer: set[tuple[tuple[str, ...], ...]] = set()  # (outer style, inner style) pairs seen as parent / child
+    for li, line in enumerate(lines):
+        for k, label in enumerate(line.labels):
+            anchor = _rstrip_pos(text, line.start if k == 0 else label.start)
+            if label.letter:
+                _resolve_letter(label, stack)
+            if label.style == ("dot", "1"):
+                _dotted_context(label, stack)
+            if label.floating:
+                # nest in the innermost open clause that has a heading of its own
+                keep = len(stack)
+                while keep and (stack[keep - 1].floating or not drafts[stack[keep - 1].clause].own_heading):
+                    keep -= 1
+            else:
+                keep = _open_above(label, stack, drafts) if label.heading else len(stack)
+                keep = min(keep, _cut(label, stack[:keep], drafts, outer))
+            while len(stack) > keep:
+                drafts[stack.pop().clause].end = anchor
+            parent = stack[-1].clause if stack else None
+            pdraft = drafts[parent] if parent is not None else None
+            parent_number = pdraft.number if pdraft is not None else ""
+            if not label.piece:
+                number = parent_number
+            elif label.self_cited:
+                number = label.piece
+            else:
+                number = _join(parent_number, label.piece)
+            heading = label.heading
+            if not heading and not label.floating and k == len(line.labels) - 1 and line.body >= line.end:
+                heading = _next_line_heading(text, lines, li)
+            drafts.append(
+                _Draft(
+                    start=label.start,
+                    label=label.text,
+                    number=number,
+                    heading=heading or (pdraft.heading if pdraft is not None else ""),
+                    own_heading=bool(heading),
+                    parent=parent,
+                    level=len(stack),
+                    label_end=label.end,
+                )
+            )
+            if stack and not label.floating and not stack[-1].floating:
+                outer.add((_family(stack[-1].style), _family(label.style)))
+            intro = line.end > line.body and text[line.body : line.end].rstrip(_HWS)[-1:] in (":", "：")
+            stack.append(_Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, intro))
+    final = _rstrip_pos(text, len(text))
+    for entry in stack:
+        drafts[entry.clause].end = final
+    for d in drafts:
+        if d.end < d.label_end:
+            d.end = d.label_end
+    return drafts
+
+
+def _next_line_heading(text: str, lines: list[_Line], li: int) -> str:
+    """For a label alone on its line ("第五条", "4.5"): a short heading on the next non-blank line, if any."""
+    pos = lines[li].end + 1
+    n = len(text)
+    for _ in range(3):
+        if pos >= n:
+            return ""
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        body = text[pos:end]
+        if body.strip(_STRIP):
+            if li + 1 < len(lines) and lines[li + 1].start == pos:
+                nxt = lines[li + 1]
+                if nxt.labels:
+                    return ""
+                body = text[nxt.body : end]
+            return _heading_of(body)
+        pos = end + 1
+    return ""
+
+
+def _sentences(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
+    """The reference units, stripped of white space and of a leading label or marker."""
+    spans: list[tuple[int, int]] = []
+    strip = _STRIP
+    prefixed = [(line.start, line.body, line.end) for line in lines if line.body > line.start]
+    j = 0
+    nlines = len(prefixed)
+    for m in _UNIT_CORE.finditer(text):
+        s, e = m.span()
+        while j < nlines and prefixed[j][2] < s:
+            j += 1
+        if j < nlines and prefixed[j][0] <= s < prefixed[j][1]:
+            s = prefixed[j][1]  # skip the label / marker prefix of the line
+            while s < e and text[s] in strip:
+                s += 1
+            if s >= e:
+                continue
+        while text[e - 1] in strip:
+            e -= 1
+        spans.append((s, e))
+    return spans
+
+
+def parse(text: str, lang: str = "zh") -> Structure:
+    """Split ``text`` into clauses and sentences; every offset indexes ``text`` itself.
+
+    ``lang`` is the document language ("zh", "en", …); it only switches on ALL-CAPS heading lines (not "zh").
+    """
+    lines = _scan(text, lang)
+    drafts = _build_clauses(text, lines)
+    sentences: list[dict[str, int | None]] = []
+    k = -1
+    nclauses = len(drafts)
+    for s, e in _sentences(text, lines):
+        while k + 1 < nclauses and drafts[k + 1].start <= s:
+            k += 1
+        c: int | None = k if k >= 0 else None
+        while c is not None and drafts[c].end <= s:
+            c = drafts[c].parent
+        sentences.append({"start": s, "end": e, "clause": c})
+    clauses = [
+        {
+            "start": d.start,
+            "end": d.end,
+            "level": d.level,
+            "label": d.label,
+            "number": d.number,
+            "heading": d.heading,
+            "parent": d.parent,
+        }
+        for d in drafts
+    ]
+    return Structure.model_validate({"clauses": clauses, "sentences": sentences})
+
