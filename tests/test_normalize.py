@@ -35,3 +35,12 @@ def test_ascii_is_lowercased_only():
     n = normalize("You GRANT us a License")
     assert n.text == "you grant us a license"
     assert n.origin[:3] == [0, 1, 2]
+
+
+def test_expanding_characters_keep_later_offsets_right():
+    text = "甲……乙①授予平台许可"
+    n = normalize(text)
+    assert n.text.startswith("甲......乙1")
+    i = n.text.find("授予")
+    s, e = n.to_original(i, i + 2)
+    assert text[s:e] == "授予"

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -25,18 +25,18 @@ rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate and tes
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-class LangOpt(str, Enum):
+class LangOpt(StrEnum):
     auto = "auto"
     zh = "zh"
     en = "en"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     never = "never"
     info = "info"
     low = "low"

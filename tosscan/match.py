@@ -105,11 +105,9 @@ class CAny(Compiled):
             lo = toks[max(0, i - g.within)][0] if toks else 0
         window = text[lo:start]
         if self.stops is not None:
-            last = None
-            for last in self.stops.finditer(window):
-                pass
-            if last is not None:
-                window = window[last.end():]
+            ends = [m.end() for m in self.stops.finditer(window)]
+            if ends:
+                window = window[ends[-1]:]
         assert self.cues is not None
         return self.cues.search(window) is not None
 
@@ -173,7 +171,7 @@ class CNear(Compiled):
                     if self.ordered and h[0] < last[1]:
                         continue
                     if _gap(ctx, text, last, h, self.unit) <= self.window:
-                        nxt.append(chain + [h])
+                        nxt.append([*chain, h])
                         break
             chains = nxt
             if not chains:

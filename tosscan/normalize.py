@@ -7,6 +7,7 @@ span found in the normalized text maps back to the original (``to_original``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,14 +33,16 @@ class Normalized:
         return self.origin[start], self.origin[end - 1] + 1 if end - 1 < len(self.text) else self.origin[end]
 
 
-def _is_ascii(s: str) -> bool:
-    return s.isascii()
+_FOLDED: dict[str, str] = {}
 
 
 def _fold(ch: str) -> str:
-    if ch == "\u3000":  # ideographic space → space (NFKC leaves it alone)
-        return " "
-    return unicodedata.normalize("NFKC", ch).lower()
+    """One character → its matching form: NFKC, lower case; the ideographic space becomes a space."""
+    out = _FOLDED.get(ch)
+    if out is None:
+        out = " " if ch == "\u3000" else unicodedata.normalize("NFKC", ch).lower()
+        _FOLDED[ch] = out
+    return out
 
 
 def to_simplified(text: str) -> str:
@@ -57,14 +60,18 @@ def normalize(text: str) -> Normalized:
     """NFKC + lower case character by character (keeping the offset map), then 繁→简."""
     if text.isascii():
         return Normalized(text.lower(), list(range(len(text) + 1)))
-    parts: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii() or ("\u4e00" <= ch <= "\u9fff"):
-            folded = ch.lower()
-        else:
-            folded = _fold(ch)
-        parts.append(folded)
-        origin.extend([i] * len(folded))
-    origin.append(len(text))
-    return Normalized(to_simplified("".join(parts)), origin)
+    table = {ch: _fold(ch) for ch in set(text)}
+    folded = text.translate({ord(ch): out for ch, out in table.items() if out != ch})
+    odd = [ch for ch, out in table.items() if len(out) != 1]
+    if not odd:
+        origin = list(range(len(text) + 1))
+    else:  # a few characters expand (… → ...) or vanish: splice their entries into the identity map
+        origin = []
+        prev = 0
+        for m in re.finditer("|".join(map(re.escape, odd)), text):
+            i = m.start()
+            origin.extend(range(prev, i))
+            origin.extend([i] * len(table[text[i]]))
+            prev = i + 1
+        origin.extend(range(prev, len(text) + 1))
+    return Normalized(to_simplified(folded), origin)

@@ -81,7 +81,7 @@ def units_for(norm: Normalized, structure: Structure) -> list[Unit]:
     clauses = structure.clauses
     spans = [(n(c.start), n(c.end)) for c in clauses]
     top: list[int] = []
-    for i, c in enumerate(clauses):
+    for i, _c in enumerate(clauses):
         j = i
         while clauses[j].parent is not None:
             j = clauses[j].parent  # type: ignore[assignment]

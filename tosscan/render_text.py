@@ -6,6 +6,8 @@ from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from tosscan.rules import SEVERITIES, load_concepts
@@ -42,7 +44,10 @@ def render_text(results: list[ScanResult], file: IO[str] | None = None) -> None:
             other = meta.get("en") if lang == "zh" else meta.get("zh")
             console.print(f"  [{STYLE[worst]}]■[/] [bold]{escape(label)}[/] [dim]{escape(other or '')} · {cid}"
                           f" · {len(group)}[/]")
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(justify="right", style="dim", min_width=10, no_wrap=True)
+            grid.add_column(overflow="fold")
             for f in group:
-                where = f"§{f.clause}" if f.clause else "—"
-                console.print(f"      [dim]{escape(where):>10s}[/]  {escape(_short(f.quote))}")
+                grid.add_row(f"§{f.clause}" if f.clause else "—", Text(_short(f.quote)))
+            console.print(Padding(grid, (0, 0, 0, 2)))
         console.print()

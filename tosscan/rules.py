@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
@@ -108,14 +108,12 @@ def _kind(v: Any) -> str | None:
 
 
 Matcher = Annotated[
-    Union[
-        Annotated[AnyOf, Tag("any")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[Near, Tag("near")],
-        Annotated[Seq, Tag("seq")],
-        Annotated[Not, Tag("not")],
-        Annotated[Regex, Tag("regex")],
-    ],
+    Annotated[AnyOf, Tag("any")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[Near, Tag("near")]
+    | Annotated[Seq, Tag("seq")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[Regex, Tag("regex")],
     Discriminator(_kind, custom_error_type="matcher_kind",
                   custom_error_message="a matcher needs exactly one of: " + ", ".join(KINDS)),
 ]
@@ -174,11 +172,11 @@ def _compose(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
         out = {}
         for k, v in node.value:
             key = _SCALARS.construct_object(k)
-            lines[path + (key,)] = k.start_mark.line + 1
-            out[key] = _compose(v, path + (key,), lines)
+            lines[(*path, key)] = k.start_mark.line + 1
+            out[key] = _compose(v, (*path, key), lines)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_compose(v, path + (i,), lines) for i, v in enumerate(node.value)]
+        return [_compose(v, (*path, i), lines) for i, v in enumerate(node.value)]
     return _SCALARS.construct_object(node)
 
 

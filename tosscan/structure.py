@@ -64,6 +64,7 @@ _CIRCLED_CHARS = "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
 _CANDIDATE = re.compile(
     r"^" + _W + r"*[-*+•·▪●◦■□>_#第【（(0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "]", re.MULTILINE
 )
+_SHORT_LINE = re.compile(r"^" + _W + r"*(\S[^\n]{1,39})$", re.MULTILINE)
 _LEAD_WS = re.compile(_W + "*")
 _WS_RUN = re.compile(_W + "+")
 _BULLET = re.compile(r"(?:[-*+•·▪●◦■□>](?=" + _W + r")|_+(?=[^_\s]))" + _W + "*")
@@ -119,6 +120,7 @@ class _Label:
     heading: str = ""
     letter: str = ""  # "i", "v", "x" …: a letter or a roman numeral, decided in context
     alone: bool = False  # a bare number alone on its line
+    intro: bool = False  # its line ends with a colon: it announces a list
     floating: bool = False  # 【…】 / ALL-CAPS heading
 
 
@@ -372,9 +374,14 @@ def _read_line(text: str, start: int, p: int, end: int, lang: str) -> tuple[int,
             q = _LEAD_WS.match(text, second.end, end).end()
         last = labels[-1]
         if q < end:
-            last.heading = _heading_of(text[q:end])
+            if end - q <= 100 or text[q] == "【":  # longer is no heading
+                last.heading = _heading_of(text[q:end])
             if md_level and not last.heading:
                 last.heading = text[q:end].strip(_STRIP + "#")
+            e = end
+            while text[e - 1] in _STRIP:
+                e -= 1
+            last.intro = text[e - 1] in ":："
         return q, labels, -1
     if md_level:
         heading = text[p:end].strip(_STRIP + "#")
@@ -416,6 +423,52 @@ def _scan(text: str, lang: str) -> list[_Line]:
             body, labels, _ = _read_line(text, start, p, end, lang)
             lines.append(_Line(start, end, max(body, p), labels))
     return lines
+
+
+def _toc_headings(text: str, lines: list[_Line]) -> list[_Line]:
+    """Unnumbered headings announced by a table of contents: ``lines`` plus the lines that repeat its entries.
+
+    A table of contents is a run of three or more short heading-like lines with nothing else between them; a
+    later line that repeats one of its entries (the first time after the run) is a heading of style "toc".
+    """
+    labelled = {line.start for line in lines if line.labels}
+    shorts: list[tuple[int, int, int, str]] = []  # line start, heading start, heading end, heading
+    for m in _SHORT_LINE.finditer(text):
+        if m.start() in labelled:
+            continue
+        heading = m.group(1).rstrip(_STRIP)
+        if len(heading) >= 2 and _heading_of(heading) == heading:
+            shorts.append((m.start(), m.start(1), m.start(1) + len(heading), heading))
+    found: dict[int, _Line] = {}
+    i = 0
+    while i < len(shorts):
+        j = i + 1
+        seen = {shorts[i][3]}
+        while (
+            j < len(shorts)
+            and shorts[j][3] not in seen
+            and not text[shorts[j - 1][2] : shorts[j][0]].strip(_STRIP)
+        ):
+            seen.add(shorts[j][3])
+            j += 1
+        if j - i >= 3:
+            wanted = set(seen)
+            hits: list[_Line] = []
+            for line_start, start, _end, heading in shorts[j:]:
+                if heading in wanted:
+                    wanted.discard(heading)
+                    label = _Label(start, start, ("toc",), "", "", heading=heading)
+                    end = text.find("\n", start)
+                    hits.append(_Line(line_start, len(text) if end < 0 else end, start, [label]))
+            if len(hits) >= 3:
+                found.update((line.start, line) for line in hits)
+        i = j
+    if not found:
+        return lines
+    merged = [line for line in lines if line.start not in found]
+    merged.extend(found.values())
+    merged.sort(key=lambda line: line.start)
+    return merged
 
 
 def _resolve_letter(label: _Label, stack: list[_Entry]) -> None:
@@ -533,7 +586,6 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
     outer: set[tuple[tuple[str, ...], ...]] = set()  # (outer style, inner style) pairs seen as parent / child
     for li, line in enumerate(lines):
         for k, label in enumerate(line.labels):
-            anchor = _rstrip_pos(text, line.start if k == 0 else label.start)
             if label.letter:
                 _resolve_letter(label, stack)
             if label.style == ("dot", "1"):
@@ -546,8 +598,10 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
             else:
                 keep = _open_above(label, stack, drafts) if label.heading else len(stack)
                 keep = min(keep, _cut(label, stack[:keep], drafts, outer))
-            while len(stack) > keep:
-                drafts[stack.pop().clause].end = anchor
+            if len(stack) > keep:
+                anchor = _rstrip_pos(text, line.start if k == 0 else label.start)
+                while len(stack) > keep:
+                    drafts[stack.pop().clause].end = anchor
             parent = stack[-1].clause if stack else None
             pdraft = drafts[parent] if parent is not None else None
             parent_number = pdraft.number if pdraft is not None else ""
@@ -560,22 +614,13 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
             heading = label.heading
             if not heading and not label.floating and k == len(line.labels) - 1 and line.body >= line.end:
                 heading = _next_line_heading(text, lines, li)
-            drafts.append(
-                _Draft(
-                    start=label.start,
-                    label=label.text,
-                    number=number,
-                    heading=heading or (pdraft.heading if pdraft is not None else ""),
-                    own_heading=bool(heading),
-                    parent=parent,
-                    level=len(stack),
-                    label_end=label.end,
-                )
-            )
+            inherited = pdraft.heading if pdraft is not None else ""
+            draft = _Draft(label.start, label.text, number, heading or inherited, bool(heading), parent, len(stack), 0)
+            draft.label_end = label.end
+            drafts.append(draft)
             if stack and not label.floating and not stack[-1].floating:
                 outer.add((_family(stack[-1].style), _family(label.style)))
-            intro = line.end > line.body and text[line.body : line.end].rstrip(_HWS)[-1:] in (":", "：")
-            stack.append(_Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, intro))
+            stack.append(_Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, label.intro))
     final = _rstrip_pos(text, len(text))
     for entry in stack:
         drafts[entry.clause].end = final
@@ -635,7 +680,7 @@ def parse(text: str, lang: str = "zh") -> Structure:
 
     ``lang`` is the document language ("zh", "en", …); it only switches on ALL-CAPS heading lines (not "zh").
     """
-    lines = _scan(text, lang)
+    lines = _toc_headings(text, _scan(text, lang))
     drafts = _build_clauses(text, lines)
     sentences: list[dict[str, int | None]] = []
     k = -1

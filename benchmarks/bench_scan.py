@@ -1,0 +1,65 @@
+"""Scan throughput on the concatenated Chinese corpus, beside `jieba.cut` on the same text, in one run.
+
+The target (DEVELOPERS.md): a full scan at least as fast as jieba.cut alone over the same text. Both are
+measured here on this machine in the same process, so the ratio holds even on a noisy, shared machine:
+
+    .venv/bin/python benchmarks/bench_scan.py [--repeat 5] [--corpus ../shared/corpus/zh]
+
+Start-up (loading jieba's dictionary, compiling the catalog) is measured separately and excluded from
+both throughputs; each number is the best of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "zh")
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    docs = sorted(a.corpus.glob("zh-*.txt"))
+    if not docs:
+        raise SystemExit(f"no zh-*.txt documents in {a.corpus}")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in docs)
+
+    t0 = time.perf_counter()
+    from tosscan.pipeline import Scanner
+    from tosscan.segment import _jieba
+
+    scanner = Scanner()
+    jieba = _jieba()
+    scanner.scan_text(text[:2000], lang="zh")  # compile the automaton, build spaCy once
+    startup = time.perf_counter() - t0
+
+    t_jieba = best_of(a.repeat, lambda: list(jieba.cut(text)))
+    findings = []
+    t_scan = best_of(a.repeat, lambda: findings.append(len(scanner.scan_text(text, lang="zh").findings)))
+    t_docs = best_of(a.repeat, lambda: [scanner.scan_text(p.read_text(encoding="utf-8"), lang="zh") for p in docs])
+
+    n = len(text)
+    print(f"corpus: {len(docs)} documents, {n:,} characters; start-up {startup:.2f} s (excluded)")
+    print(f"{'jieba.cut (baseline)':28s} {t_jieba * 1000:8.1f} ms  {n / t_jieba / 1e6:6.2f} M chars/s")
+    print(f"{'tosscan scan (one text)':28s} {t_scan * 1000:8.1f} ms  {n / t_scan / 1e6:6.2f} M chars/s  "
+          f"{findings[-1]} findings")
+    print(f"{'tosscan scan (33 documents)':28s} {t_docs * 1000:8.1f} ms  {n / t_docs / 1e6:6.2f} M chars/s")
+    print(f"ratio scan/jieba: {t_scan / t_jieba:.2f} (one text), {t_docs / t_jieba:.2f} (per document); "
+          "target <= 1.00")
+
+
+if __name__ == "__main__":
+    main()
