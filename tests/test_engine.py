@@ -99,3 +99,12 @@ def test_whole_tokens():
     spec = {"any": ["撤销"], "whole_tokens": True}
     assert hits(spec, "您可以撤销授权")
     assert not hits(spec, "不可撤销的授权")  # 不可撤销 is one token thanks to the legal dictionary
+
+
+def test_latin_terms_match_whole_words_unless_starred():
+    assert hits({"any": ["law"]}, "governed by the laws of Ireland") == []
+    assert hits({"any": ["laws"]}, "governed by the laws of Ireland")
+    assert hits({"any": ["law"]}, "all lawful purposes") == []
+    assert hits({"any": ["terminat*"]}, "We may TERMINATE your account")
+    assert hits({"any": ["terminat*"]}, "termination of the account")
+    assert hits({"any": ["may terminate"]}, "we may  terminate")  # white space runs are folded

@@ -44,3 +44,13 @@ def test_expanding_characters_keep_later_offsets_right():
     i = n.text.find("授予")
     s, e = n.to_original(i, i + 2)
     assert text[s:e] == "授予"
+
+
+def test_space_runs_and_crlf_fold_with_offsets():
+    text = "We  may\t\tterminate\r\nyour　　account"
+    n = normalize(text)
+    assert n.text == "we may terminate\nyour account"
+    i = n.text.find("account")
+    s, e = n.to_original(i, i + len("account"))
+    assert text[s:e] == "account"
+    assert len(n.origin) == len(n.text) + 1 and n.origin[-1] == len(text)

@@ -225,25 +225,51 @@ def rules_test(rules: RulesDir = None,
         raise typer.Exit(1)
 
 
+class Corpus(StrEnum):
+    claudette = "claudette"
+
+
 @app.command("eval")
 def eval_cmd(
-    docdir: Annotated[Path, typer.Argument(help="Directory of the documents the gold labels.")],
-    gold: Annotated[Path, typer.Option("--gold", help="Gold labels (.jsonl: doc, concept, start, end, quote).")],
+    docdir: Annotated[Path, typer.Argument(help="Directory of the labelled documents.")],
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold labels (.jsonl: doc, concept, start, end, "
+                                              "quote) for the .txt/.md documents of DOCDIR.")] = None,
+    corpus: Annotated[Corpus | None, typer.Option("--corpus", help="DOCDIR holds a corpus with inline labels "
+                                                  "(CLAUDETTE .xml files).")] = None,
     prefix: Annotated[str, typer.Option("--prefix", help="Only documents whose name starts with this.")] = "",
+    docs: Annotated[str | None, typer.Option("--docs", help="Only these documents: names separated by commas, "
+                                             "or @FILE with one name per line (e.g. a CLAUDETTE LIST_TEST file).")
+                    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     show_errors: Annotated[int, typer.Option("--show-errors", help="Print up to N false positives and misses "
                                              "per concept.")] = 0,
-    concept: Annotated[str | None, typer.Option("--concept", help="Only this concept (with --show-errors).")
+    concept: Annotated[str | None, typer.Option("--concept", help="Only this concept in the table and errors.")
                        ] = None,
     min_macro: Annotated[float, typer.Option("--min-macro", help="Exit 1 when macro-F1 is below this.")] = 0.0,
     rules: RulesDir = None,
 ) -> None:
-    """Measure the catalog against gold labels, sentence by sentence (as ../shared/tools/score.py does)."""
-    from tosscan.evaluate import evaluate_gold, format_report
+    """Measure the catalog against labelled documents, sentence by sentence (as ../shared/tools/score.py does)."""
+    from tosscan.evaluate import evaluate_claudette, evaluate_gold, format_report
 
+    if (gold is None) == (corpus is None):
+        _fail(InputError("give exactly one of --gold GOLD.jsonl or --corpus claudette"))
+    wanted: set[str] | None = None
+    if docs:
+        if docs.startswith("@"):
+            try:
+                wanted = {line.strip() for line in Path(docs[1:]).read_text(encoding="utf-8").splitlines()
+                          if line.strip()}
+            except OSError as e:
+                _fail(InputError(f"{docs[1:]}: cannot read ({e.strerror})"))
+        else:
+            wanted = {d.strip() for d in docs.split(",") if d.strip()}
     scanner = _scanner(rules)
     try:
-        report = evaluate_gold(scanner, docdir, gold, prefix)
+        if corpus is Corpus.claudette:
+            report = evaluate_claudette(scanner, docdir, prefix, wanted)
+        else:
+            assert gold is not None
+            report = evaluate_gold(scanner, docdir, gold, prefix, wanted)
     except TosscanError as e:
         _fail(e)
     if fmt is Format.json:

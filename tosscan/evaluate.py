@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,9 +125,10 @@ def load_gold(path: Path, texts: dict[str, str]) -> tuple[dict[str, list[tuple[s
 
 
 def score(text: str, gold: list[tuple[str, int, int]], findings: list[tuple[list[str], int, int, list[str]]],
-          doc: str, report: Report) -> None:
+          doc: str, report: Report, ignore: Sequence[tuple[str, int, int]] = ()) -> None:
     for s, e in units(text):
         g = {c for c, gs, ge in gold if gs < e and ge > s}
+        ig = {c for c, gs, ge in ignore if gs < e and ge > s}
         pred: dict[str, list[str]] = {}
         for concepts, fs, fe, rules in findings:
             if fs < e and fe > s:
@@ -135,19 +137,19 @@ def score(text: str, gold: list[tuple[str, int, int]], findings: list[tuple[list
         for c in g | set(pred):
             if c in g and c in pred:
                 report.tp[c] += 1
-            elif c in pred:
+            elif c in pred and c not in ig:
                 report.fp[c] += 1
                 report.errors.append(Error("fp", c, doc, s, e, text[s:e].strip(), sorted(set(pred[c]))))
-            else:
+            elif c in g:
                 report.fn[c] += 1
                 report.errors.append(Error("fn", c, doc, s, e, text[s:e].strip()))
 
 
-def evaluate_gold(scanner: Scanner, docdir: Path, gold_path: Path, prefix: str = "") -> Report:
+def evaluate_gold(scanner: Scanner, docdir: Path, gold_path: Path, prefix: str = "",
+                  docs: set[str] | None = None) -> Report:
     if not docdir.is_dir():
         raise InputError(f"{docdir}: not a directory")
-    paths = sorted(p for p in docdir.iterdir() if p.is_file() and p.suffix in (".txt", ".md")
-                   and p.name.startswith(prefix))
+    paths = select(sorted(p for p in docdir.iterdir() if p.is_file() and p.suffix in (".txt", ".md")), prefix, docs)
     if not paths:
         raise InputError(f"{docdir}: no .txt/.md documents" + (f" named {prefix}*" if prefix else ""))
     results = {p.name: scanner.scan_file(p) for p in paths}
@@ -157,6 +159,59 @@ def evaluate_gold(scanner: Scanner, docdir: Path, gold_path: Path, prefix: str =
     for name, r in results.items():
         found = [(f.concepts, f.start, f.end, f.rules) for f in r.findings]
         score(r.text, gold[name], found, name, report)
+    return report
+
+
+CLAUDETTE = {"a": "dispute.arbitration", "ch": "terms.unilateral_change", "cr": "content.removal",
+             "j": "dispute.jurisdiction", "law": "dispute.choice_of_law", "ltd": "liability.limitation",
+             "ter": "account.unilateral_termination", "use": "terms.contract_by_using",
+             "pinc": "privacy.incorporated"}
+_TAG = re.compile(r"<(/?)([a-z]+)(\d)>|[^<]+|<")
+
+
+def parse_claudette(raw: str) -> tuple[str, list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """CLAUDETTE inline tags → (plain text, gold spans of level ≥ 2, ignored level-1 spans)."""
+    text: list[str] = []
+    gold: list[tuple[str, int, int]] = []
+    ignore: list[tuple[str, int, int]] = []
+    stack: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in _TAG.finditer(raw):
+        if m.group(2) and m.group(2) in CLAUDETTE:
+            if not m.group(1):
+                stack.append((m.group(2), int(m.group(3)), pos))
+                continue
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == m.group(2):
+                    tag, level, start = stack.pop(i)
+                    (gold if level >= 2 else ignore).append((CLAUDETTE[tag], start, pos))
+                    break
+        else:
+            text.append(m.group(0))
+            pos += len(m.group(0))
+    return "".join(text), gold, ignore
+
+
+def select(paths: list[Path], prefix: str = "", docs: set[str] | None = None) -> list[Path]:
+    """Documents whose name starts with ``prefix`` and, if ``docs`` is given, named there (the extension is
+    ignored: CLAUDETTE's lists name ``Yahoo.txt`` for ``Yahoo.xml``)."""
+    stems = {Path(d).stem for d in docs or ()}
+    return [p for p in paths if p.name.startswith(prefix) and (not docs or p.stem in stems)]
+
+
+def evaluate_claudette(scanner: Scanner, docdir: Path, prefix: str = "", docs: set[str] | None = None) -> Report:
+    """Score against CLAUDETTE's tagged .xml files (level 2 and 3 positive; level 1 ignored)."""
+    if not docdir.is_dir():
+        raise InputError(f"{docdir}: not a directory")
+    paths = select(sorted(docdir.glob("*.xml")), prefix, docs)
+    if not paths:
+        raise InputError(f"{docdir}: no CLAUDETTE .xml documents")
+    report = Report(len(paths), Counter(), Counter(), Counter(), [])
+    for p in paths:
+        text, gold, ignore = parse_claudette(p.read_text(encoding="utf-8"))
+        result = scanner.scan_text(text, lang="en", path=p.name)
+        found = [(f.concepts, f.start, f.end, f.rules) for f in result.findings]
+        score(text, gold, found, p.name, report, ignore)
     return report
 
 

@@ -24,7 +24,21 @@ PASS: list[Span] = [(0, 0)]  # a negative matcher that holds contributes no evid
 
 
 def norm_term(term: str) -> str:
-    return normalize(term).text
+    """A term as it is matched: normalized, without its trailing ``*`` (word-prefix) marker."""
+    return normalize(term.rstrip("*") if len(term) > 1 else term).text
+
+
+def _term_pattern(term: str) -> str:
+    """Latin words match whole words ("law" is not in "lawful"); ``terminat*`` matches a word prefix.
+    Chinese terms match anywhere: Chinese has no spaces, and jieba tokens are checked where a rule asks."""
+    prefix = len(term) > 1 and term.endswith("*")
+    t = norm_term(term)
+    pat = re.escape(t)
+    if t[:1].isascii() and t[:1].isalnum():
+        pat = r"(?<![a-z0-9])" + pat
+    if t[-1:].isascii() and t[-1:].isalnum() and not prefix:
+        pat += r"(?![a-z0-9])"
+    return pat
 
 
 # --------------------------------------------------------------------------- context
@@ -79,8 +93,8 @@ class Compiled:
 
 
 def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
-    uniq = sorted({norm_term(t) for t in terms if t}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, uniq)))
+    uniq = sorted({t for t in terms if t}, key=lambda t: len(norm_term(t)), reverse=True)
+    return re.compile("|".join(_term_pattern(t) for t in uniq))
 
 
 class CAny(Compiled):

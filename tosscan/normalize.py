@@ -59,7 +59,8 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> Normalized:
     """NFKC + lower case character by character (keeping the offset map), then 繁→简."""
     if text.isascii():
-        return Normalized(text.lower(), list(range(len(text) + 1)))
+        folded, origin = _squeeze_spaces(text.lower(), list(range(len(text) + 1)))
+        return Normalized(folded, origin)
     table = {ch: _fold(ch) for ch in set(text)}
     folded = text.translate({ord(ch): out for ch, out in table.items() if out != ch})
     odd = [ch for ch, out in table.items() if len(out) != 1]
@@ -74,4 +75,28 @@ def normalize(text: str) -> Normalized:
             origin.extend([i] * len(table[text[i]]))
             prev = i + 1
         origin.extend(range(prev, len(text) + 1))
+    folded, origin = _squeeze_spaces(folded, origin)
     return Normalized(to_simplified(folded), origin)
+
+
+_SPACES = re.compile(r"[ \t\xa0]{2,}|\t|\xa0|\r(?=\n)")
+
+
+def _squeeze_spaces(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Runs of spaces and tabs become one space and \r\n becomes \n, so a term written with one space
+    matches text laid out with several. The offset map keeps pointing into the original."""
+    if not _SPACES.search(text):
+        return text, origin
+    parts: list[str] = []
+    new_origin: list[int] = []
+    prev = 0
+    for m in _SPACES.finditer(text):
+        parts.append(text[prev:m.start()])
+        new_origin.extend(origin[prev:m.start()])
+        if m.group() != "\r":
+            parts.append(" ")
+            new_origin.append(origin[m.start()])
+        prev = m.end()
+    parts.append(text[prev:])
+    new_origin.extend(origin[prev:])
+    return "".join(parts), new_origin

@@ -310,7 +310,8 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
         parsed.append((p, data, lines))
         for name, terms in (data.get("lists") or {}).items():
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-                raise CatalogError(f"{p}:{lines.get(('lists', name), 1)}: list {name!r} must be a list of terms")
+                raise CatalogError(f"{p}:{lines.get(('lists', name), 1)}: list {name!r} must be a list of terms"
+                                   " (quote yes/no/on/off/numbers: YAML reads them as booleans and numbers)")
             lists.setdefault(str(p.parent), {})[name] = terms
     rules: list[Rule] = []
     seen: dict[str, str] = {}

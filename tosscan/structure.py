@@ -60,30 +60,78 @@ _CN_NUM = "零〇○一二两兩三四五六七八九十百千壹贰貳叁參肆
 _FW_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _CIRCLED_CHARS = "\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
 
-# A line worth a closer look starts (after white space) with one of these characters.
-_CANDIDATE = re.compile(
-    r"^" + _W + r"*[-*+•·▪●◦■□>_#第【（(0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "]", re.MULTILINE
-)
 _SHORT_LINE = re.compile(r"^" + _W + r"*(\S[^\n]{1,39})$", re.MULTILINE)
 _LEAD_WS = re.compile(_W + "*")
 _WS_RUN = re.compile(_W + "+")
-_BULLET = re.compile(r"(?:[-*+•·▪●◦■□>](?=" + _W + r")|_+(?=[^_\s]))" + _W + "*")
-_MD_HEADING = re.compile(r"(#{1,6})(?=" + _W + r"|$)" + _W + "*")
-_MD_ORDERED = re.compile(r"[0-9]{1,3}[.．]" + _W + "+")
 _RULE_LINE = re.compile(r"[-*_=]{3,}" + _W + "*$")
 
-_ZHANG = re.compile(r"第" + _W + r"*([" + _CN_NUM + r"0-9０-９]{1,7})" + _W + r"*(部分|章|节|節|条|條|编|編|篇|款)")
-_SECTION = re.compile(
-    r"(?i:(section|article|chapter|part|clause))[ \t\xa0]+([0-9]{1,3}(?:\.[0-9]{1,3}){0,4}|[ivxlcIVXLC]{1,6})"
-    r"(?![\w])\.?"
+
+_ZHANG_UNITS = "部分|章|节|節|条|條|编|編|篇|款"
+
+
+def _label_pattern(named: bool) -> str:
+    """Every label style, one alternative each (named groups, or plain ones for a lookahead)."""
+
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    cn, d, w = _CN_NUM, "0-9０-９", _W
+    return "|".join(
+        (
+            g("Z", "第" + w + "*" + g("zn", f"[{cn}{d}]{{1,7}}") + w + "*" + g("zu", _ZHANG_UNITS)),
+            g("C", g("cn", f"[{cn}]{{1,5}}") + w + "*" + "(?:" + g("cns", "、") + f"|[.．](?![{d}]))"),
+            g("P", "[（(]" + w + "*" + g("pi", f"[{cn}]{{1,5}}|[{d}]{{1,3}}|[a-zA-Z]{{1,6}}") + w + "*[）)]"),
+            g("O", f"[{_CIRCLED_CHARS}]"),
+            g(
+                "N",
+                g("n1", f"[{d}]{{1,3}}")
+                + f"(?![{d}])"
+                + g("nr", f"(?:[.．][{d}]{{1,3}}(?![{d}])){{0,5}}")
+                + "(?:"
+                + w
+                + "*"
+                + g("nsep", "[、)）]")
+                + "|"
+                + g("ndot", "[.．]")
+                + f"(?![{d}]))?",
+            ),
+            g(
+                "S",
+                "(?i:" + g("sw", "section|article|chapter|part|clause") + r")[ \t\xa0]+"
+                + g("sn", r"[0-9]{1,3}(?:\.[0-9]{1,3}){0,4}|[ivxlcIVXLC]{1,6}")
+                + r"(?![\w])\.?",
+            ),
+            g(
+                "L",
+                g("lt", "[a-zA-Z]|[ivxlcIVXLC]{2,6}")
+                + "(?:"
+                + g("ldot", "[.．]")
+                + r"(?=\s)|"
+                + w
+                + "*"
+                + g("lsep", "[、)）]")
+                + ")",
+            ),
+        )
+    )
+
+
+_BULLET = r"(?:[-*+•·▪●◦■□>](?=" + _W + r")|_+(?=[^_\s]))" + _W + "*"
+# A line's head: white space, markdown bullets and heading marks, a markdown list number that precedes a real
+# label ("  1. 1.1.…"), the label, white space. Everything is optional; the match ends where the body starts.
+_HEAD_BODY = (
+    "(?P<bul>(?:" + _BULLET + "){1,3})?"
+    r"(?:(?P<md>#{1,6})(?=" + _W + "|$)" + _W + "*(?:" + _BULLET + ")?)?"
+    "(?:(?P<ol>[0-9]{1,3}[.．]" + _W + "+)(?=" + _label_pattern(False) + "))?"
+    "(?:" + _label_pattern(True) + ")?" + _W + "*"
 )
-_CN_SEP = re.compile(r"([" + _CN_NUM + r"]{1,5})" + _W + r"*(?:(、)|[.．](?![0-9０-９]))")
-_PAREN = re.compile(r"[（(]" + _W + r"*([" + _CN_NUM + r"]{1,5}|[0-9０-９]{1,3}|[a-zA-Z]{1,6})" + _W + r"*[）)]")
-_NUMBER = re.compile(
-    r"([0-9０-９]{1,3})(?![0-9０-９])((?:[.．][0-9０-９]{1,3}(?![0-9０-９])){0,5})"
-    r"(?:" + _W + r"*([、)）])|([.．])(?![0-9０-９]))?"
+# at every line that starts (after white space) with a character a marker or a label can start with
+_HEAD = re.compile(
+    "^(?=" + _W + "*[-*+•·▪●◦■□>_#第【（(0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "])" + _W + "*" + _HEAD_BODY,
+    re.MULTILINE,
 )
-_LETTER = re.compile(r"([a-zA-Z]|[ivxlcIVXLC]{2,6})(?:([.．])(?=\s)|" + _W + r"*([、)）]))")
+_HEAD_AT = re.compile(_HEAD_BODY)  # the same from a given position
+_LABEL = re.compile(_label_pattern(True) + _W + "*")  # a label alone, and the white space after it
 _ROMAN_RE = re.compile(r"(?i)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _UNITS = (
     r"(?:%|％|‰|元|块|角|万|亿|倍|折|岁|个|次|件|天|日|周|月|年|小时|分钟|秒|公里|千米|米|厘米|毫米|公斤|千克|克|吨|升"
@@ -97,13 +145,13 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CAPS_LINE = re.compile(r"[A-Z][A-Z0-9 ,.;:&'’()/\-]{2,79}")
 _SENT_END_PUNCT = frozenset("。；;！？!?")
 _NOT_HEADING_END = frozenset("，,：:、")
-_MARKER_CHARS = frozenset("-*+•·▪●◦■□>_#")
 _LABEL_CHARS = frozenset("第（(0123456789０１２３４５６７８９" + _CN_NUM + string.ascii_letters) | {
     chr(c) for c in (*range(0x2460, 0x2500), *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0))
 }
 _DOT_FAMILY = ("dot",)
 _DOT_TOP = ("dot", "1")
 _DOT_STYLES = tuple(("dot", str(d)) for d in range(1, 8))
+_LABEL_KINDS = frozenset("ZCPONSL")
 _SELF_CITED_UNITS = frozenset(("章", "条", "编", "篇", "部分"))
 _FLOATING = frozenset(("bracket", "caps"))
 
@@ -201,42 +249,46 @@ def _heading_of(body: str) -> str:
 
 def _match_label(text: str, pos: int, end: int) -> _Label | None:
     """The numbering label that starts exactly at ``pos`` (its line ends at ``end``), or None."""
-    if pos >= end:
-        return None
-    ch = text[pos]
-    if "0" <= ch <= "9" or "０" <= ch <= "９":
-        return _number_label(text, pos, end)
-    if ch == "第":
-        m = _ZHANG.match(text, pos, end)
-        if m is None:
-            return None
-        unit = m.group(2)
+    m = _LABEL.match(text, pos, end)
+    return None if m is None else _label_from(m, text, end)
+
+
+def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
+    """The label that the named alternative of ``m`` matched (``_LABEL`` or ``_HEAD``), validated, or None."""
+    kind = m.lastgroup
+    if kind == "N":
+        return _number_label(text, m.start("N"), m.end("N"), end, m.group("n1"), m.group("nr"), m.group("nsep"))
+    if kind == "Z":
+        pos = m.start("Z")
+        unit = m.group("zu")
         unit = {"節": "节", "條": "条", "編": "编"}.get(unit, unit)
-        written = _clean(m.group(0))
+        written = _clean(m.group("Z"))
         piece = written.translate(_FW_DIGITS)
-        return _Label(pos, m.end(), ("第", unit), written, piece, self_cited=unit in _SELF_CITED_UNITS)
-    if ch in _CN_NUM:
-        m = _CN_SEP.match(text, pos, end)
-        if m is None:
-            return None
-        return _Label(pos, m.end(), ("cn", "、" if m.group(2) else "."), _clean(m.group(0)), m.group(1))
-    if ch == "（" or ch == "(":
-        m = _PAREN.match(text, pos, end)
-        if m is None:
-            return None
-        inner = m.group(1)
-        written = _clean(m.group(0))
-        piece = written.translate(_FW_DIGITS)
-        if m.end() < end and text[m.end()] in ")）":
+        return _Label(pos, m.end("Z"), ("第", unit), written, piece, self_cited=unit in _SELF_CITED_UNITS)
+    if kind == "C":
+        written = _clean(m.group("C"))
+        return _Label(m.start("C"), m.end("C"), ("cn", "、" if m.group("cns") else "."), written, m.group("cn"))
+    if kind == "P":
+        pos, after = m.start("P"), m.end("P")
+        if after < end and text[after] in ")）":
             return None  # "(2)) 的规定": a wrapped line of prose
+        inner = m.group("pi")
+        written = _clean(m.group("P"))
         if inner[0] in _CN_NUM:
-            return _Label(pos, m.end(), ("p", "cn"), written, written)
+            return _Label(pos, after, ("p", "cn"), written, written)
         if inner[0].isdigit():
             value = int(inner.translate(_FW_DIGITS))
-            return None if value > 200 else _Label(pos, m.end(), ("p", "num"), written, piece, value=value)
-        return _letter_label(pos, m.end(), "p", inner, written)
-    o = ord(ch)
-    if 0x2460 <= o <= 0x24FF or 0x2776 <= o <= 0x2793 or 0x3251 <= o <= 0x325F or 0x32B1 <= o <= 0x32BF:
+            if value > 200:
+                return None
+            return _Label(pos, after, ("p", "num"), written, written.translate(_FW_DIGITS), value=value)
+        return _letter_label(pos, after, "p", inner, written)
+    if kind == "L":
+        family = "." if m.group("ldot") or m.group("lsep") == "、" else ")"
+        return _letter_label(m.start("L"), m.end("L"), family, m.group("lt"), _clean(m.group("L")))
+    if kind == "O":
+        pos = m.start("O")
+        ch = text[pos]
+        o = ord(ch)
         if 0x2776 <= o <= 0x2793:
             block = "dingbat"
         elif 0x2474 <= o <= 0x2487:
@@ -248,16 +300,9 @@ def _match_label(text: str, pos: int, end: int) -> _Label | None:
         else:
             block = "circle"
         return _Label(pos, pos + 1, ("circ", block), ch, ch)
-    if ch.isascii() and ch.isalpha():
-        if ch in "sSaAcCpP":
-            m = _SECTION.match(text, pos, end)
-            if m is not None:
-                written = " ".join(m.group(0).split()).rstrip(".")
-                return _Label(pos, m.end(), ("sec", m.group(1).lower()), written, written, self_cited=True)
-        m = _LETTER.match(text, pos, end)
-        if m is not None:
-            family = "." if m.group(2) or m.group(3) == "、" else ")"
-            return _letter_label(pos, m.end(), family, m.group(1), _clean(m.group(0)))
+    if kind == "S":
+        written = " ".join(m.group("S").split()).rstrip(".")
+        return _Label(m.start("S"), m.end("S"), ("sec", m.group("sw").lower()), written, written, self_cited=True)
     return None
 
 
@@ -275,11 +320,10 @@ def _letter_label(start: int, end: int, family: str, inner: str, written: str) -
     return label
 
 
-def _number_label(text: str, pos: int, end: int) -> _Label | None:
-    m = _NUMBER.match(text, pos, end)
-    if m is None:
-        return None
-    first, rest, sep, dot = m.groups()
+def _number_label(
+    text: str, pos: int, after: int, end: int, first: str, rest: str, sep: str | None
+) -> _Label | None:
+    """A label of digits: "4.2", "4.2.3.", "1、", "2.1、", "1)", a bare "2" before a short heading or alone."""
     path = first + rest
     if not path.isascii():
         path = path.translate(_FW_DIGITS)
@@ -287,10 +331,10 @@ def _number_label(text: str, pos: int, end: int) -> _Label | None:
     if value > 200:
         return None
     style = _DOT_STYLES[path.count(".")]
-    after = m.end()
     nxt = text[after] if after < end else ""
-    written = m.group(0) if sep is None else _clean(m.group(0))  # white space can only precede the separator
+    written = text[pos:after]
     if sep is not None:
+        written = _clean(written)  # white space can only precede the separator
         if sep != "、":  # "1)" "1）"
             return None if rest else _Label(pos, after, ("rnum",), written, path, value=value)
         if nxt.isdigit():
@@ -298,7 +342,7 @@ def _number_label(text: str, pos: int, end: int) -> _Label | None:
         if not rest:
             return _Label(pos, after, ("num、",), written, path, value=value)
         return _Label(pos, after, style, written, path, self_cited=True, value=value)
-    if dot is not None:
+    if written[-1] in ".．":
         return _Label(pos, after, style, written, path, self_cited=bool(rest), value=value)
     # no separator: "4.2 text", "8.3由于…", "2 协议范围", or a number alone on its line
     if nxt and (nxt.isdigit() or nxt in "%％‰:：/-—~～,，.．"):
@@ -317,79 +361,68 @@ def _number_label(text: str, pos: int, end: int) -> _Label | None:
     return None  # "3 个工作日内…", a wrapped line of prose
 
 
-def _read_line(text: str, start: int, p: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
-    """Markers and labels of the line [start, end) from its first non-blank ``p``: (body, labels, continuation).
+def _read_head(m: re.Match[str], text: str, start: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
+    """Markers and labels of the line [start, end) from its head match ``m``: (body, labels, continuation).
 
     ``continuation`` is the position just after a "、" that opens the next line and completes a number standing
     alone on this one ("2\\n、您在…"), else -1.
     """
     labels: list[_Label] = []
-    md_level = 0
-    for _ in range(3):  # "- ", "* ", "_", "## " (bounded)
-        if p >= end or text[p] not in _MARKER_CHARS:
-            break
-        m = _BULLET.match(text, p, end)
-        if m is not None:
-            p = m.end()
-            continue
-        if not md_level:
-            m = _MD_HEADING.match(text, p, end)
-            if m is not None:
-                md_level = len(m.group(1))
-                p = m.end()
-                continue
-        break
-    if p >= end:
-        return end, labels, -1
-    if not md_level and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
-        return end, labels, -1  # a horizontal rule
-    m = _MD_ORDERED.match(text, p, end) if "0" <= text[p] <= "9" else None
-    if m is not None and _match_label(text, m.end(), end) is not None:
-        p = m.end()  # "  1. 1.1.“团购”…": a markdown list number before the real label
+    q = m.end()  # the body starts here
+    label = _label_from(m, text, end) if m.lastgroup in _LABEL_KINDS else None
+    if label is None and m.group("ol") is not None:
+        label = _match_label(text, m.start("ol"), end)  # the list number is the label after all
+        if label is not None:
+            q = _LEAD_WS.match(text, label.end, end).end()
+    if label is None:
+        return _unlabelled(m, text, start, q, end, lang)
     cont = -1
-    label = _match_label(text, p, end)
-    if label is not None and label.alone:
+    if label.alone:
         label.alone = False
-        if label.style == ("dot", "1"):
-            # a bare number alone on its line is a label only when "、" or "." opens the next line
-            q = _LEAD_WS.match(text, end + 1).end() if end < len(text) else end
-            nxt = text[q : q + 2]
-            if nxt[:1] in ("、", ".", "．") and not nxt[1:2].isdigit():
-                if nxt[0] == "、":
-                    label.style = ("num、",)
-                    label.text += "、"
-                else:
-                    label.text += "."
-                cont = q + 1
-            else:
-                label = None
-    if label is not None:
-        labels.append(label)
-        if cont >= 0:
-            return end, labels, cont
-        q = _LEAD_WS.match(text, label.end, end).end()
-        second = _match_label(text, q, end) if q < end and text[q] in _LABEL_CHARS else None
+        # a bare number alone on its line is a label only when "、" or "." opens the next line
+        r = _LEAD_WS.match(text, end + 1).end() if end < len(text) else end
+        nxt = text[r : r + 2]
+        if nxt[:1] not in ("、", ".", "．") or nxt[1:2].isdigit():
+            return _unlabelled(m, text, start, label.start, end, lang)
+        if nxt[0] == "、":
+            label.style = ("num、",)
+            label.text += "、"
+        else:
+            label.text += "."
+        return end, [label], r + 1
+    labels.append(label)
+    if q < end and text[q] in _LABEL_CHARS:
+        second = _match_label(text, q, end)
         if second is not None and second.style != label.style and not second.alone:
             labels.append(second)
             q = _LEAD_WS.match(text, second.end, end).end()
-        last = labels[-1]
-        if q < end:
-            if end - q <= 100 or text[q] == "【":  # longer is no heading
-                last.heading = _heading_of(text[q:end])
-            if md_level and not last.heading:
-                last.heading = text[q:end].strip(_STRIP + "#")
-            e = end
-            while text[e - 1] in _STRIP:
-                e -= 1
-            last.intro = text[e - 1] in ":："
-        return q, labels, -1
-    if md_level:
+    last = labels[-1]
+    if q < end:
+        if end - q <= 100 or text[q] == "【":  # longer is no heading
+            last.heading = _heading_of(text[q:end])
+        if m.group("md") is not None and not last.heading:
+            last.heading = text[q:end].strip(_STRIP + "#")
+        e = end
+        while text[e - 1] in _STRIP:
+            e -= 1
+        last.intro = text[e - 1] in ":："
+    return q, labels, cont
+
+
+def _unlabelled(m: re.Match[str], text: str, start: int, p: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
+    """A line without a numbering label: a markdown heading, a 【…】 heading, an ALL-CAPS heading, or plain text."""
+    labels: list[_Label] = []
+    if p >= end:
+        return end, labels, -1
+    md = m.group("md")
+    if md is None and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
+        return end, labels, -1  # a horizontal rule
+    if md is not None:
         heading = text[p:end].strip(_STRIP + "#")
         if heading:
             first = _LEAD_WS.match(text, start, end).end()
-            labels.append(_Label(first, p, ("md", str(md_level)), "", "", heading=heading))
-        return p, labels, -1
-    if text[p] == "【":
+            labels.append(_Label(first, p, ("md", str(len(md))), "", "", heading=heading))
+    elif text[p] == "【":
         close = text.find("】", p + 1, min(end, p + 42))
         if close > p + 1 and not text[close + 1 : end].strip(_HWS):
             heading = text[p + 1 : close].strip(_STRIP)
@@ -405,23 +438,25 @@ def _scan(text: str, lang: str) -> list[_Line]:
     """The lines that open with a marker or a label, in order (other lines need no work)."""
     lines: list[_Line] = []
     n = len(text)
-    for m in _CANDIDATE.finditer(text):
+    skip_to = -1
+    for m in _HEAD.finditer(text):
         start = m.start()
-        if lines and start <= lines[-1].end:
+        if start < skip_to:
             continue  # already read as the continuation of the line before
         end = text.find("\n", start)
         if end < 0:
             end = n
-        body, labels, cont = _read_line(text, start, m.end() - 1, end, lang)
+        body, labels, cont = _read_head(m, text, start, end, lang)
         lines.append(_Line(start, end, body, labels))
         if cont >= 0:  # "2\n、（1）…": read the rest of the next line
             start = end + 1
             end = text.find("\n", start)
             if end < 0:
                 end = n
-            p = _LEAD_WS.match(text, cont, end).end()
-            body, labels, _ = _read_line(text, start, p, end, lang)
-            lines.append(_Line(start, end, max(body, p), labels))
+            m = _HEAD_AT.match(text, _LEAD_WS.match(text, cont, end).end(), end)
+            body, labels, _ = _read_head(m, text, start, end, lang)
+            lines.append(_Line(start, end, body, labels))
+            skip_to = end
     return lines
 
 
