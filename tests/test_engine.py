@@ -108,3 +108,13 @@ def test_latin_terms_match_whole_words_unless_starred():
     assert hits({"any": ["terminat*"]}, "We may TERMINATE your account")
     assert hits({"any": ["terminat*"]}, "termination of the account")
     assert hits({"any": ["may terminate"]}, "we may  terminate")  # white space runs are folded
+
+
+def test_lemma_matching_in_english():
+    spec = {"any": ["suspend account", "remove content"], "lemma": True}
+    ctx = Context(sentence=normalize("We may have suspended accounts and removed the contents").text, lang="en")
+    m = matcher(spec)
+    assert m.find(ctx, "sentence") == [(12, 30)]
+    assert m.triggers() == ["suspend", "remov"]
+    ctx2 = Context(sentence=normalize("We removed contents").text, lang="en")
+    assert m.find(ctx2, "sentence") == [(3, 19)]

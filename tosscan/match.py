@@ -16,7 +16,7 @@ from functools import cached_property
 
 from tosscan.normalize import Normalized, normalize
 from tosscan.rules import AllOf, AnyOf, Guard, Near, Not, Regex, Rule, Seq
-from tosscan.segment import token_spans
+from tosscan.segment import lemma_spans, token_spans
 
 Span = tuple[int, int]
 REGEX_TIMEOUT = 0.05  # seconds per regex call: agreement text is hostile
@@ -53,6 +53,7 @@ class Context:
     section: str = ""
     lang: str = "zh"
     _tokens: dict[str, list[Span]] = field(default_factory=dict)
+    _lemmas: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
 
     def text(self, scope: str) -> str:
         if scope == "clause":
@@ -65,6 +66,11 @@ class Context:
         if text not in self._tokens:
             self._tokens[text] = token_spans(text, self.lang)
         return self._tokens[text]
+
+    def lemmas(self, text: str) -> list[tuple[int, int, str]]:
+        if text not in self._lemmas:
+            self._lemmas[text] = lemma_spans(text, self.lang)
+        return self._lemmas[text]
 
 
 def _gap(ctx: Context, text: str, a: Span, b: Span, unit: str) -> int:
@@ -92,6 +98,12 @@ class Compiled:
         return None
 
 
+def _stem(word: str) -> str:
+    """A prefix every inflection of an English word starts with, for the prefilter: modify → modif
+    (modifies, modified), remove → remov (removing). Irregular forms need explicit triggers."""
+    return word[:-1] if len(word) > 4 and word[-1] in "ey" else word
+
+
 def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
     uniq = sorted({t for t in terms if t}, key=lambda t: len(norm_term(t)), reverse=True)
     return re.compile("|".join(_term_pattern(t) for t in uniq))
@@ -106,9 +118,36 @@ class CAny(Compiled):
         self.cues = _alternation(m.negated_by.cues) if m.negated_by else None
         self.stops = _alternation(m.negated_by.stop) if m.negated_by and m.negated_by.stop else None
         self.whole_tokens = m.whole_tokens
+        self.lemma = m.lemma
+        self._lemma_terms: dict[str, list[tuple[str, ...]]] | None = None
 
     def triggers(self) -> list[str]:
+        if self.lemma:
+            return [_stem(t.split()[0]) for t in self.terms]
         return self.terms
+
+    def _lemma_index(self) -> dict[str, list[tuple[str, ...]]]:
+        """Each term as its sequence of lemmas, indexed by the first lemma (built on first use)."""
+        if self._lemma_terms is None:
+            index: dict[str, list[tuple[str, ...]]] = {}
+            for t in self.terms:
+                seq = tuple(lemma for _, _, lemma in lemma_spans(t))
+                if seq:
+                    index.setdefault(seq[0], []).append(seq)
+            self._lemma_terms = index
+        return self._lemma_terms
+
+    def _lemma_hits(self, ctx: Context, text: str) -> list[Span]:
+        index = self._lemma_index()
+        toks = ctx.lemmas(text)
+        lemmas = [lemma for _, _, lemma in toks]
+        hits: list[Span] = []
+        for i, lemma in enumerate(lemmas):
+            for seq in index.get(lemma, ()):
+                if tuple(lemmas[i:i + len(seq)]) == seq:
+                    hits.append((toks[i][0], toks[i + len(seq) - 1][1]))
+                    break
+        return hits
 
     def _negated(self, ctx: Context, text: str, start: int, g: Guard) -> bool:
         if g.unit == "chars":
@@ -127,7 +166,7 @@ class CAny(Compiled):
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
-        hits = [m.span() for m in self.pattern.finditer(text)]
+        hits = self._lemma_hits(ctx, text) if self.lemma else [m.span() for m in self.pattern.finditer(text)]
         if not hits:
             return hits
         if self.excepts is not None:

@@ -5,7 +5,8 @@ A rule says which sentences to flag (``match``), what cancels it (``unless``), w
 it must pass). Matching primitives form a small closed set, each a model with ``extra="forbid"``:
 
     any   — any of these terms (with ``except`` phrases it must not sit inside, and an optional
-            ``negated_by`` guard: a negation cue shortly before the term cancels that occurrence)
+            ``negated_by`` guard: a negation cue shortly before the term cancels that occurrence;
+            ``lemma: true`` matches English terms by lemma, ``whole_tokens: true`` on token boundaries)
     all   — every sub-matcher matches within the scope (sentence, clause or section)
     near  — two or more sub-matchers within a window of characters or tokens
     seq   — sub-matchers in this order, each within ``gap`` of the previous one
@@ -57,6 +58,7 @@ class AnyOf(Strict):
     except_: list[str] = Field(default_factory=list, alias="except")
     negated_by: Guard | None = None
     whole_tokens: bool = False  # occurrences must start and end on jieba token boundaries
+    lemma: bool = False  # English: match the terms' lemmas against the sentence's ("suspended accounts")
 
 
 class AllOf(Strict):

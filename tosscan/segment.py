@@ -1,6 +1,9 @@
 """Stage 4 — segment: spaCy's Chinese tokenizer with the jieba segmenter and tosscan's legal user
 dictionary (so that 不可撤销, 非排他, 再许可, 派生作品 … come out whole), or spaCy's blank English.
 
+English tokens carry lemmas from spacy-lookups-data's lookup table, so ``suspended accounts`` matches a
+rule term ``suspend account`` written with ``lemma: true``.
+
 Only candidate sentences (those the Aho-Corasick prefilter says some rule may match) are segmented,
 and only when a rule needs token boundaries or a token window. The pipelines are built once per
 process and imported lazily: a scan that needs no tokens never loads spaCy.
@@ -37,7 +40,17 @@ def pipeline(lang: str):
     if lang == "zh":
         _jieba()  # the user dictionary must be loaded into jieba before spaCy wraps it
         return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    # lemmas from spacy-lookups-data's English lookup table (no model download)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def lemma_spans(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of the tokens of ``text``, lemmas lower-cased (English lookup lemmatizer)."""
+    doc = pipeline(lang)(text)
+    return [(t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower()) for t in doc if not t.is_space]
 
 
 def token_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -14,13 +14,23 @@ Clauses
     ``#`` headings, ``【…】`` alone on its line and (when ``lang`` is not ``"zh"``) ALL-CAPS lines. Dates, years
     and quantities at a line start (``2017.11.14``, ``2020年``, ``1.5 元``, ``1、2、3项``) are not labels.
 
-    Nesting: each numbering style gets a rank when first seen (first seen = outermost); dotted numbers are one
-    family whose depth adds to its rank (``4`` < ``4.2`` < ``4.2.3``). A label closes every open clause of its
-    rank or deeper and becomes the child of what is left. Markdown headings outrank every numbering style
-    (``#`` < ``##`` …). A ``【…】``/ALL-CAPS heading nests in the innermost open clause that has a heading of its
-    own; it is closed by the next label of that clause's rank or higher, or by any label that has a heading of
-    its own, and it holds the headless list items (``（一）`` …) that follow it. A ``1.`` that restarts inside
-    ``2.5`` (a list, not section 3) gets a style of its own. ``level`` is the depth in the tree (0 = top).
+    Nesting follows the order in which styles appear, as legal drafting does: the first style seen is the outer
+    one, and a style seen for the first time opens inside the clause before it. A label whose style is open
+    closes the clauses inside that one and becomes its sibling ("（二）" after "（一）" and its "1、" items); a
+    style that has already held the open one as its child closes it too (seen "（一）" > "1、", a later "（一）"
+    closes an open "1、"). Dotted numbers nest by depth ("4" < "4.2" < "4.2.3") and go under the dotted number
+    they continue ("4.2.3" under "4.2", past list items). Markdown headings outrank all numbering (``#`` <
+    ``##`` …). A headed label ("4.1 店铺管理", "（一）注册") is no list item: it closes the ``【…】`` headings and
+    headless list items open above it, unless their line ends with a colon. A ``【…】``/ALL-CAPS heading nests
+    in the innermost open clause with a heading of its own and holds the headless items after it. A "1." that
+    restarts inside "2.5" is a list, and "1、" restarting inside an open "3、" is a nested list. Lines that repeat
+    the entries of a table of contents (three or more short lines in a row) are headings. ``level`` is the depth
+    in the resulting tree (0 = top); a clause runs up to the start of the next clause of the same or a higher
+    level (the end of the text for the last).
+
+    ``heading``: the rest of the label line when it is short and reads as a heading ("4.2 知识产权" →
+    "知识产权", "一、【规则的范围】" → "规则的范围"), the next line's text for a label alone on its line, a
+    markdown/【…】/table-of-contents heading's text; otherwise the nearest ancestor's heading.
 
     ``number``: dotted numbers of two or more parts, ``第X条/章/编/篇/部分`` and ``Section N`` cite themselves
     ("4.2.3", "第十二条"); other labels are joined to the parent's number ("第四条（二）", "一.1", "4.2(a)",
@@ -97,7 +107,9 @@ def _label_pattern(named: bool) -> str:
             ),
             g(
                 "S",
-                "(?i:" + g("sw", "section|article|chapter|part|clause") + r")[ \t\xa0]+"
+                "(?i:"
+                + g("sw", "section|article|chapter|part|clause")
+                + r")[ \t\xa0]+"
                 + g("sn", r"[0-9]{1,3}(?:\.[0-9]{1,3}){0,4}|[ivxlcIVXLC]{1,6}")
                 + r"(?![\w])\.?",
             ),
@@ -153,7 +165,6 @@ _DOT_TOP = ("dot", "1")
 _DOT_STYLES = tuple(("dot", str(d)) for d in range(1, 8))
 _LABEL_KINDS = frozenset("ZCPONSL")
 _SELF_CITED_UNITS = frozenset(("章", "条", "编", "篇", "部分"))
-_FLOATING = frozenset(("bracket", "caps"))
 
 
 @dataclass(slots=True)
@@ -320,9 +331,7 @@ def _letter_label(start: int, end: int, family: str, inner: str, written: str) -
     return label
 
 
-def _number_label(
-    text: str, pos: int, after: int, end: int, first: str, rest: str, sep: str | None
-) -> _Label | None:
+def _number_label(text: str, pos: int, after: int, end: int, first: str, rest: str, sep: str | None) -> _Label | None:
     """A label of digits: "4.2", "4.2.3.", "1、", "2.1、", "1)", a bare "2" before a short heading or alone."""
     path = first + rest
     if not path.isascii():
@@ -479,11 +488,7 @@ def _toc_headings(text: str, lines: list[_Line]) -> list[_Line]:
     while i < len(shorts):
         j = i + 1
         seen = {shorts[i][3]}
-        while (
-            j < len(shorts)
-            and shorts[j][3] not in seen
-            and not text[shorts[j - 1][2] : shorts[j][0]].strip(_STRIP)
-        ):
+        while j < len(shorts) and shorts[j][3] not in seen and not text[shorts[j - 1][2] : shorts[j][0]].strip(_STRIP):
             seen.add(shorts[j][3])
             j += 1
         if j - i >= 3:
@@ -542,12 +547,6 @@ def _join(parent: str, piece: str) -> str:
     if last in _CN_NUM:
         return f"{parent}.{piece}"
     return parent + piece
-
-
-def _rstrip_pos(text: str, pos: int) -> int:
-    while pos > 0 and text[pos - 1] in _STRIP:
-        pos -= 1
-    return pos
 
 
 def _family(style: tuple[str, ...]) -> tuple[str, ...]:
@@ -633,10 +632,8 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
             else:
                 keep = _open_above(label, stack, drafts) if label.heading else len(stack)
                 keep = min(keep, _cut(label, stack[:keep], drafts, outer))
-            if len(stack) > keep:
-                anchor = _rstrip_pos(text, line.start if k == 0 else label.start)
-                while len(stack) > keep:
-                    drafts[stack.pop().clause].end = anchor
+            while len(stack) > keep:  # these clauses run up to this one
+                drafts[stack.pop().clause].end = label.start
             parent = stack[-1].clause if stack else None
             pdraft = drafts[parent] if parent is not None else None
             parent_number = pdraft.number if pdraft is not None else ""
@@ -656,9 +653,8 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
             if stack and not label.floating and not stack[-1].floating:
                 outer.add((_family(stack[-1].style), _family(label.style)))
             stack.append(_Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, label.intro))
-    final = _rstrip_pos(text, len(text))
     for entry in stack:
-        drafts[entry.clause].end = final
+        drafts[entry.clause].end = len(text)
     for d in drafts:
         if d.end < d.label_end:
             d.end = d.label_end
@@ -740,4 +736,3 @@ def parse(text: str, lang: str = "zh") -> Structure:
         for d in drafts
     ]
     return Structure.model_validate({"clauses": clauses, "sentences": sentences})
-
