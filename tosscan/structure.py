@@ -44,6 +44,7 @@ Sentences
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from dataclasses import dataclass
@@ -151,6 +152,7 @@ _UNITS = (
 )
 # "1.5 元", "2.5倍", "3.5 小时内": a quantity, not a label ("2.1 日常维护" is a label)
 _UNIT_AFTER_DECIMAL = re.compile(_W + "*" + _UNITS + r"(?=$|[^\u3400-\u9fff]|[内以后前的])")
+_UNIT_FIRST = frozenset("%％‰元块角万亿倍折岁个次件天日周月年小分秒公千米厘毫克吨升kgGMKTm")
 # "3 天内", "10 个工作日": a quantity after a bare number
 _UNIT_AFTER_NUMBER = re.compile(_W + "*" + _UNITS)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -164,6 +166,7 @@ _DOT_FAMILY = ("dot",)
 _DOT_TOP = ("dot", "1")
 _DOT_STYLES = tuple(("dot", str(d)) for d in range(1, 8))
 _LABEL_KINDS = frozenset("ZCPONSL")
+_MAX_DEPTH = 12
 _SELF_CITED_UNITS = frozenset(("章", "条", "编", "篇", "部分"))
 
 
@@ -251,10 +254,8 @@ def _heading_of(body: str) -> str:
         return ""  # "违反宪法所确定的基本原则的": a list item
     if s[0] == "《" and s[-1] == "》" and s.count("《") == 1:
         return ""  # a title listed ("4.1.5 《网络信息内容生态治理规定》"), not a heading
-    if s[-1] == "." and not cjk:
-        s = s[:-1].rstrip(_STRIP)
-        if "." in s:
-            return ""
+    if not cjk and (s[-1] == "." or len(s.split()) > 8 or not (s[0].isupper() or s[0].isdigit() or s[0] in "\"“'‘(")):
+        return ""  # an English heading is short, starts with a capital and has no full stop ("Your Content")
     return s
 
 
@@ -268,7 +269,7 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
     """The label that the named alternative of ``m`` matched (``_LABEL`` or ``_HEAD``), validated, or None."""
     kind = m.lastgroup
     if kind == "N":
-        return _number_label(text, m.start("N"), m.end("N"), end, m.group("n1"), m.group("nr"), m.group("nsep"))
+        return _number_label(text, *m.span("N"), end, *m.group("n1", "nr", "nsep"))
     if kind == "Z":
         pos = m.start("Z")
         unit = m.group("zu")
@@ -357,7 +358,7 @@ def _number_label(text: str, pos: int, after: int, end: int, first: str, rest: s
     if nxt and (nxt.isdigit() or nxt in "%％‰:：/-—~～,，.．"):
         return None
     if rest:
-        if _UNIT_AFTER_DECIMAL.match(text, after, end):
+        if (nxt in _UNIT_FIRST or nxt in _HWS) and _UNIT_AFTER_DECIMAL.match(text, after, end):
             return None
         return _Label(pos, after, style, written, path, self_cited=True, value=value)
     if _UNIT_AFTER_NUMBER.match(text, after, end):
@@ -483,6 +484,9 @@ def _toc_headings(text: str, lines: list[_Line]) -> list[_Line]:
         heading = m.group(1).rstrip(_STRIP)
         if len(heading) >= 2 and _heading_of(heading) == heading:
             shorts.append((m.start(), m.start(1), m.start(1) + len(heading), heading))
+    where: dict[str, list[int]] = {}  # heading -> indexes into shorts, ascending
+    for k, entry in enumerate(shorts):
+        where.setdefault(entry[3], []).append(k)
     found: dict[int, _Line] = {}
     i = 0
     while i < len(shorts):
@@ -492,13 +496,14 @@ def _toc_headings(text: str, lines: list[_Line]) -> list[_Line]:
             seen.add(shorts[j][3])
             j += 1
         if j - i >= 3:
-            wanted = set(seen)
             hits: list[_Line] = []
-            for line_start, start, _end, heading in shorts[j:]:
-                if heading in wanted:
-                    wanted.discard(heading)
-                    label = _Label(start, start, ("toc",), "", "", heading=heading)
+            for heading in seen:
+                later = where[heading]
+                k = bisect.bisect_left(later, j)
+                if k < len(later):  # its first repetition after the table of contents
+                    line_start, start, _end, _ = shorts[later[k]]
                     end = text.find("\n", start)
+                    label = _Label(start, start, ("toc",), "", "", heading=heading)
                     hits.append(_Line(line_start, len(text) if end < 0 else end, start, [label]))
             if len(hits) >= 3:
                 found.update((line.start, line) for line in hits)
@@ -555,10 +560,11 @@ def _family(style: tuple[str, ...]) -> tuple[str, ...]:
     return style
 
 
-def _cut(label: _Label, stack: list[_Entry], drafts: list[_Draft], outer: set[tuple[tuple[str, ...], ...]]) -> int:
-    """How much of the open-clause stack stays open (the rest closes) before ``label`` opens its clause."""
+def _cut(
+    label: _Label, stack: list[_Entry], n: int, drafts: list[_Draft], outer: set[tuple[tuple[str, ...], ...]]
+) -> int:
+    """How much of the first ``n`` open clauses stays open (the rest closes) before ``label`` opens its clause."""
     style = label.style
-    n = len(stack)
     if style[0] == "md":
         level = int(style[1])
         keep = 0
@@ -568,7 +574,8 @@ def _cut(label: _Label, stack: list[_Entry], drafts: list[_Draft], outer: set[tu
     if style[0] == "dot":
         depth = int(style[1])
         parent = -1
-        for i, entry in enumerate(stack):
+        for i in range(n):
+            entry = stack[i]
             if entry.style[0] == "dot":
                 if int(entry.style[1]) >= depth:
                     return i  # a sibling (or an uncle) in the dotted numbering
@@ -589,8 +596,8 @@ def _cut(label: _Label, stack: list[_Entry], drafts: list[_Draft], outer: set[tu
                     return n  # "1、" restarting inside an open "3、": a nested list
                 return i
     fam = _family(style)
-    for i, entry in enumerate(stack):
-        if (fam, _family(entry.style)) in outer:
+    for i in range(n):
+        if (fam, _family(stack[i].style)) in outer:
             return i  # this style has held that one before: it is the outer one
     return n
 
@@ -631,7 +638,8 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
                     keep -= 1
             else:
                 keep = _open_above(label, stack, drafts) if label.heading else len(stack)
-                keep = min(keep, _cut(label, stack[:keep], drafts, outer))
+                keep = _cut(label, stack, keep, drafts, outer)
+            keep = min(keep, _MAX_DEPTH - 1)  # bound the nesting (and the work per label) on hostile input
             while len(stack) > keep:  # these clauses run up to this one
                 drafts[stack.pop().clause].end = label.start
             parent = stack[-1].clause if stack else None
