@@ -54,3 +54,13 @@ def test_space_runs_and_crlf_fold_with_offsets():
     s, e = n.to_original(i, i + len("account"))
     assert text[s:e] == "account"
     assert len(n.origin) == len(n.text) + 1 and n.origin[-1] == len(text)
+
+
+def test_line_breaks_inside_a_sentence_fold():
+    text = "您同意授予平台不可撤\n销的许可，\n  并可转授权。\nWe may\nterminate it.\n第二条"
+    n = normalize(text)
+    assert "不可撤销的许可,并可转授权。" in n.text
+    assert "we may terminate it.\n第二条" in n.text
+    i = n.text.find("不可撤销")
+    s, e = n.to_original(i, i + 4)
+    assert text[s:e] == "不可撤\n销"

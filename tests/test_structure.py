@@ -541,3 +541,23 @@ def test_corpus_bracketed_preamble_is_a_top_level_clause() -> None:
     head = st.clauses[0]
     assert head.heading == "首部及导言" and head.level == 0
     assert st.clauses[1].label == "1." and st.clauses[1].level == 0
+
+
+def test_hard_wrapped_paragraphs_are_folded_into_sentences() -> None:
+    body = (
+        "第一条 您同意授予平台一项免费的、不可撤销的、\n非排他的许可，平台可以在全球范围内使用\n您上传的作品。\n"
+        "第二条 平台有权随时修改本协议，修改后的\n协议一经公布即生效，您继续使用\n即视为接受。\n"
+        "第三条 因本协议产生的争议，由平台所在地\n人民法院管辖，适用中华人民共和国\n法律。\n"
+        "第四条 平台有权删除违反本协议的内容，并可\n暂停或终止您的账号，由此造成的损失\n由您自行承担。\n"
+    )
+    st = parse(body)
+    quotes = [body[x.start : x.end] for x in st.sentences]
+    assert quotes[0] == "您同意授予平台一项免费的、不可撤销的、\n非排他的许可，平台可以在全球范围内使用\n您上传的作品。"
+    assert len(quotes) == 4
+
+
+def test_ordinary_headings_over_text_are_not_folded() -> None:
+    body = "一、定义\n本协议中的用户是指注册账号的人。\n二、授权\n您授予平台许可。\n"
+    st = parse(body)
+    quotes = [body[x.start : x.end] for x in st.sentences]
+    assert quotes == ["定义", "本协议中的用户是指注册账号的人。", "授权", "您授予平台许可。"]

@@ -1,4 +1,4 @@
-"""Stage 2 — normalize, for matching only: NFKC, traditional → simplified, lower case.
+"""Stage 2 — normalize, for matching only: NFKC, traditional → simplified, lower case, layout folded.
 
 The original text is never changed. ``Normalized.text`` is what rules match against and
 ``Normalized.origin[i]`` is the offset in the original text of normalized character ``i``, so any
@@ -79,12 +79,19 @@ def normalize(text: str) -> Normalized:
     return Normalized(to_simplified(folded), origin)
 
 
-_SPACES = re.compile(r"[ \t\xa0]{2,}|\t|\xa0|\r(?=\n)")
+_CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+_SPACES = re.compile(
+    rf"(?P<cjk>(?<=[{_CJK_CHARS},、])[ \t]*\n[ \t]*(?=[{_CJK_CHARS}]))"  # a line wrapped inside Chinese text
+    r"|(?P<latin>(?<=[a-z0-9,])[ \t]*\n[ \t]*(?=[a-z(]))"                # … inside an English sentence
+    r"|[ \t\xa0]{2,}|\t|\xa0|\r(?=\n)"
+)
 
 
 def _squeeze_spaces(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    """Runs of spaces and tabs become one space and \r\n becomes \n, so a term written with one space
-    matches text laid out with several. The offset map keeps pointing into the original."""
+    """Fold layout: runs of spaces and tabs become one space, \r\n becomes \n, and a line break inside a
+    sentence (between two Chinese characters, or before a lower-case word) disappears, or becomes a space
+    in English, so that a term wrapped across lines still matches. The offset map keeps pointing into
+    the original."""
     if not _SPACES.search(text):
         return text, origin
     parts: list[str] = []
@@ -93,7 +100,7 @@ def _squeeze_spaces(text: str, origin: list[int]) -> tuple[str, list[int]]:
     for m in _SPACES.finditer(text):
         parts.append(text[prev:m.start()])
         new_origin.extend(origin[prev:m.start()])
-        if m.group() != "\r":
+        if m.group() != "\r" and not m.group("cjk"):
             parts.append(" ")
             new_origin.append(origin[m.start()])
         prev = m.end()

@@ -45,6 +45,7 @@ Sentences
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import string
 from dataclasses import dataclass
@@ -714,6 +715,48 @@ def _sentences(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
     return spans
 
 
+_WRAP_GAP = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_OPEN_END = re.compile(r"[\w\u3400-\u9fff，,、（(“\"'-]")
+_WRAP_MIN_LINE = 12       # a wrapped line is a long one (headings are short) …
+_WRAP_MIN_HEADED = 25     # … and longer still when it starts with a clause label
+_WRAPPED_MIN = 5          # at least this many wrapped lines …
+_WRAPPED_SHARE = 0.5      # … and this share of all line ends inside paragraphs, to call a document hard-wrapped
+
+
+def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: set[int]) -> list[tuple[int, int]]:
+    """Join sentences split by a hard line wrap (text pasted from e-mail or a PDF at a fixed width).
+
+    A line break is a wrap when the line ends mid-sentence (a word, a comma), the next line follows
+    directly (no blank line) and starts no clause. Only documents where most paragraph line breaks
+    are wraps are folded, so a heading line over its text is never glued to it in ordinary files.
+    """
+    if len(sents) < 2:
+        return sents
+    joins: list[bool] = []
+    breaks = 0
+    for (s1, e1), (s2, _) in itertools.pairwise(sents):
+        gap = text[e1:s2]
+        single = _WRAP_GAP.fullmatch(gap) is not None
+        if single:
+            breaks += 1
+        line_start = text.rfind("\n", 0, s1) + 1
+        labelled = any(c in clause_starts for c in range(line_start, s1 + 1))  # a heading line
+        starts_clause = any(c in clause_starts for c in range(e1, s2 + 1))
+        # a labelled line is a heading unless it is long or reads as prose (holds a comma)
+        prose = any(ch in text[s1:e1] for ch in "，,、")
+        long_enough = e1 - s1 >= (_WRAP_MIN_HEADED if labelled and not prose else _WRAP_MIN_LINE)
+        joins.append(single and long_enough and not starts_clause and _OPEN_END.match(text[e1 - 1]) is not None)
+    wrapped = sum(joins)
+    if wrapped < _WRAPPED_MIN or wrapped < _WRAPPED_SHARE * breaks:
+        return sents
+    out = [sents[0]]
+    for (s2, e2), join in zip(sents[1:], joins, strict=True):
+        out[-1] = (out[-1][0], e2) if join else out[-1]
+        if not join:
+            out.append((s2, e2))
+    return out
+
+
 def parse(text: str, lang: str = "zh") -> Structure:
     """Split ``text`` into clauses and sentences; every offset indexes ``text`` itself.
 
@@ -724,7 +767,7 @@ def parse(text: str, lang: str = "zh") -> Structure:
     sentences: list[dict[str, int | None]] = []
     k = -1
     nclauses = len(drafts)
-    for s, e in _sentences(text, lines):
+    for s, e in _fold_wrapped(text, _sentences(text, lines), {d.start for d in drafts}):
         while k + 1 < nclauses and drafts[k + 1].start <= s:
             k += 1
         c: int | None = k if k >= 0 else None
