@@ -118,3 +118,17 @@ def test_lemma_matching_in_english():
     assert m.triggers() == ["suspend", "remov"]
     ctx2 = Context(sentence=normalize("We removed contents").text, lang="en")
     assert m.find(ctx2, "sentence") == [(3, 19)]
+
+
+def test_guard_cue_exceptions():
+    spec = {"any": ["删除"], "negated_by": {"cues": ["未经"], "within": 10, "except": ["未经通知"]}}
+    assert hits(spec, "平台可未经通知删除您的内容")
+    assert not hits(spec, "平台未经您同意不会删除您的内容")
+
+
+def test_near_and_seq_stop_at_punctuation():
+    spec = {"near": [{"any": ["平台"]}, {"any": ["删除"]}], "window": 20, "stop": [","]}
+    assert hits(spec, "平台有权删除内容")
+    assert not hits(spec, "平台提示，用户可删除内容")  # full-width comma folds to the stop ","
+    seq = {"seq": [{"any": ["平台"]}, {"any": ["删除"]}], "gap": 20, "stop": [","]}
+    assert not hits(seq, "平台提示,用户可删除内容")

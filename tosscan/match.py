@@ -117,6 +117,7 @@ class CAny(Compiled):
         self.guard = m.negated_by
         self.cues = _alternation(m.negated_by.cues) if m.negated_by else None
         self.stops = _alternation(m.negated_by.stop) if m.negated_by and m.negated_by.stop else None
+        self.cue_excepts = _alternation(m.negated_by.except_) if m.negated_by and m.negated_by.except_ else None
         self.whole_tokens = m.whole_tokens
         self.lemma = m.lemma
         self._lemma_terms: dict[str, list[tuple[str, ...]]] | None = None
@@ -162,7 +163,11 @@ class CAny(Compiled):
             if ends:
                 window = window[ends[-1]:]
         assert self.cues is not None
-        return self.cues.search(window) is not None
+        if self.cue_excepts is None:
+            return self.cues.search(window) is not None
+        outs = [m.span() for m in self.cue_excepts.finditer(text, lo, min(len(text), start + 8))]
+        return any(not any(s <= lo + c.start() and lo + c.end() <= e for s, e in outs)
+                   for c in self.cues.finditer(window))
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
@@ -208,6 +213,7 @@ class CNear(Compiled):
         self.parts = [compile_matcher(p) for p in (m.seq if isinstance(m, Seq) else m.near)]
         self.window = m.gap if isinstance(m, Seq) else m.window
         self.unit = m.unit
+        self.stop = [norm_term(s) for s in m.stop]
 
     def triggers(self) -> list[str] | None:
         return next((t for p in self.parts if (t := p.triggers())), None)
@@ -223,13 +229,20 @@ class CNear(Compiled):
                 for h in hits:
                     if self.ordered and h[0] < last[1]:
                         continue
-                    if _gap(ctx, text, last, h, self.unit) <= self.window:
+                    if _gap(ctx, text, last, h, self.unit) <= self.window and not self._stopped(text, last, h):
                         nxt.append([*chain, h])
                         break
             chains = nxt
             if not chains:
                 return []
         return sorted({h for chain in chains for h in chain})
+
+
+    def _stopped(self, text: str, a: Span, b: Span) -> bool:
+        if not self.stop:
+            return False
+        between = text[min(a[1], b[1]):max(a[0], b[0])]
+        return any(s in between for s in self.stop)
 
 
 class CNot(Compiled):

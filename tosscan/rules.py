@@ -51,6 +51,7 @@ class Guard(Strict):
     within: int = Field(10, ge=1, le=60)
     unit: Unit = "chars"
     stop: list[str] = Field(default_factory=list)  # punctuation the look-back must not cross
+    except_: list[str] = Field(default_factory=list, alias="except")  # a cue inside these is no cue (未经通知)
 
 
 class AnyOf(Strict):
@@ -70,12 +71,14 @@ class Near(Strict):
     near: list[Matcher] = Field(min_length=2)
     window: int = Field(ge=0, le=200)
     unit: Unit = "chars"
+    stop: list[str] = Field(default_factory=list)  # the two parts may not have these between them
 
 
 class Seq(Strict):
     seq: list[Matcher] = Field(min_length=2)
     gap: int = Field(30, ge=0, le=200)
     unit: Unit = "chars"
+    stop: list[str] = Field(default_factory=list)
 
 
 class Not(Strict):
