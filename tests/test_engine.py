@@ -132,3 +132,11 @@ def test_near_and_seq_stop_at_punctuation():
     assert not hits(spec, "平台提示，用户可删除内容")  # full-width comma folds to the stop ","
     seq = {"seq": [{"any": ["平台"]}, {"any": ["删除"]}], "gap": 20, "stop": [","]}
     assert not hits(seq, "平台提示,用户可删除内容")
+
+
+def test_either_is_an_or_of_matchers_and_feeds_the_prefilter():
+    spec = {"either": [{"any": ["封号"]}, {"all": [{"any": ["终止"]}, {"any": ["账号"]}]}]}
+    assert hits(spec, "平台有权封号")
+    assert hits(spec, "平台有权终止您的账号")
+    assert not hits(spec, "平台有权终止服务")
+    assert sorted(matcher(spec).triggers()) == ["封号", "终止"]

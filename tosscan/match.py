@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tosscan.normalize import Normalized, normalize
-from tosscan.rules import AllOf, AnyOf, Guard, Near, Not, Regex, Rule, Seq
+from tosscan.rules import AllOf, AnyOf, Either, Guard, Near, Not, Regex, Rule, Seq
 from tosscan.segment import lemma_spans, token_spans
 
 Span = tuple[int, int]
@@ -207,6 +207,27 @@ class CAll(Compiled):
         return out or PASS
 
 
+class CEither(Compiled):
+    def __init__(self, m: Either):
+        self.parts = [compile_matcher(p) for p in m.either]
+
+    def triggers(self) -> list[str] | None:
+        # the prefilter must let through every sentence any part could match
+        out: list[str] = []
+        for p in self.parts:
+            t = p.triggers()
+            if not t:
+                return None
+            out.extend(t)
+        return out
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        out: list[Span] = []
+        for p in self.parts:
+            out.extend(p.find(ctx, scope))
+        return sorted(set(out))
+
+
 class CNear(Compiled):
     def __init__(self, m: Near | Seq):
         self.ordered = isinstance(m, Seq)
@@ -273,7 +294,7 @@ class CRegex(Compiled):
 
 
 _BUILDERS: dict[type, Callable[[object], Compiled]] = {
-    AnyOf: CAny, AllOf: CAll, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex}  # type: ignore[dict-item]
+    AnyOf: CAny, AllOf: CAll, Either: CEither, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex}  # type: ignore[dict-item]
 
 
 def compile_matcher(m: object) -> Compiled:

@@ -8,6 +8,7 @@ it must pass). Matching primitives form a small closed set, each a model with ``
             ``negated_by`` guard: a negation cue shortly before the term cancels that occurrence;
             ``lemma: true`` matches English terms by lemma, ``whole_tokens: true`` on token boundaries)
     all   — every sub-matcher matches within the scope (sentence, clause or section)
+    either — at least one sub-matcher matches
     near  — two or more sub-matchers within a window of characters or tokens
     seq   — sub-matchers in this order, each within ``gap`` of the previous one
     not   — the sub-matcher does not match within the scope
@@ -37,7 +38,7 @@ Unit = Literal["chars", "tokens"]
 SEVERITIES = ("info", "low", "medium", "high")
 Severity = Literal["info", "low", "medium", "high"]
 RULE_ID = re.compile(r"^[a-z]{2}\.[a-z_]+(\.[a-z0-9_]+)+$")
-MAX_REGEX = 400
+MAX_REGEX = 1000
 
 
 class Strict(BaseModel):
@@ -65,6 +66,10 @@ class AnyOf(Strict):
 class AllOf(Strict):
     all: list[Matcher] = Field(min_length=2)
     scope: Scope = "sentence"
+
+
+class Either(Strict):
+    either: list[Matcher] = Field(min_length=2)
 
 
 class Near(Strict):
@@ -102,7 +107,7 @@ class Regex(Strict):
         return v
 
 
-KINDS = ("any", "all", "near", "seq", "not", "regex")
+KINDS = ("any", "all", "either", "near", "seq", "not", "regex")
 
 
 def _kind(v: Any) -> str | None:
@@ -115,6 +120,7 @@ def _kind(v: Any) -> str | None:
 Matcher = Annotated[
     Annotated[AnyOf, Tag("any")]
     | Annotated[AllOf, Tag("all")]
+    | Annotated[Either, Tag("either")]
     | Annotated[Near, Tag("near")]
     | Annotated[Seq, Tag("seq")]
     | Annotated[Not, Tag("not")]
@@ -122,9 +128,9 @@ Matcher = Annotated[
     Discriminator(_kind, custom_error_type="matcher_kind",
                   custom_error_message="a matcher needs exactly one of: " + ", ".join(KINDS)),
 ]
-MODELS: dict[str, type[Strict]] = {"any": AnyOf, "all": AllOf, "near": Near, "seq": Seq, "not": Not,
-                                   "regex": Regex}
-for _m in (AllOf, Near, Seq, Not):
+MODELS: dict[str, type[Strict]] = {"any": AnyOf, "all": AllOf, "either": Either, "near": Near, "seq": Seq,
+                                   "not": Not, "regex": Regex}
+for _m in (AllOf, Either, Near, Seq, Not):
     _m.model_rebuild()
 
 
@@ -210,7 +216,7 @@ def _at_matcher(path: list) -> bool:
     """Is this YAML path a place where a matcher stands (so pydantic's next loc step is the union tag)?"""
     if path and path[-1] in ("match", "not"):
         return True
-    return len(path) >= 2 and isinstance(path[-1], int) and path[-2] in ("unless", "all", "near", "seq")
+    return len(path) >= 2 and isinstance(path[-1], int) and path[-2] in ("unless", "all", "either", "near", "seq")
 
 
 def _format_error(path: Path, err: ValidationError, lines: dict[tuple, int]) -> str:
