@@ -561,3 +561,12 @@ def test_ordinary_headings_over_text_are_not_folded() -> None:
     st = parse(body)
     quotes = [body[x.start : x.end] for x in st.sentences]
     assert quotes == ["定义", "本协议中的用户是指注册账号的人。", "授权", "您授予平台许可。"]
+
+
+def test_english_headings_are_not_folded_into_the_next_sentence() -> None:
+    body = "".join(f"Heading number {i}\nWe may revise these Terms at any\ntime and without notice\nto you, as we see fit.\n"
+                   for i in range(8))
+    st = parse(body, "en")
+    quotes = [body[x.start : x.end] for x in st.sentences]
+    assert "Heading number 0" in quotes
+    assert "We may revise these Terms at any\ntime and without notice\nto you, as we see fit." in quotes

@@ -745,7 +745,11 @@ def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: set[in
         # a labelled line is a heading unless it is long or reads as prose (holds a comma)
         prose = any(ch in text[s1:e1] for ch in "，,、")
         long_enough = e1 - s1 >= (_WRAP_MIN_HEADED if labelled and not prose else _WRAP_MIN_LINE)
-        joins.append(single and long_enough and not starts_clause and _OPEN_END.match(text[e1 - 1]) is not None)
+        # in Latin script a wrapped line goes on in lower case; a capital starts a new line of its own
+        nxt = text[s2] if s2 < len(text) else ""
+        latin_break = nxt.isascii() and nxt.isalpha() and not nxt.islower()
+        joins.append(single and long_enough and not starts_clause and not latin_break
+                     and _OPEN_END.match(text[e1 - 1]) is not None)
     wrapped = sum(joins)
     if wrapped < _WRAPPED_MIN or wrapped < _WRAPPED_SHARE * breaks:
         return sents
