@@ -1,0 +1,54 @@
+"""The HTML report: one self-contained page (CSS and JS inline, no network requests).
+
+Everything shown is computed in ``tosscan.report`` (the view model); the jinja2 template only loops
+and escapes. Agreement text is hostile: autoescape is on and nothing from the document is ever marked
+safe. Only the page's own stylesheet and script are inserted raw, and the Content-Security-Policy
+allows exactly those two by hash, so even markup that slipped through could neither run a script nor
+load anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from tosscan import __version__
+from tosscan.report import ReportView
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("tosscan", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    text = (resources.files("tosscan") / "templates" / name).read_text(encoding="utf-8")
+    if "</" in text:  # would close the <style>/<script> element early
+        raise ValueError(f"templates/{name} must not contain '</'")
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(css: str, js: str) -> str:
+    """Nothing may load from anywhere; only this page's own style and script (by hash) apply."""
+    return ("default-src 'none'; "
+            f"style-src {_sha256(css)}; "
+            f"script-src {_sha256(js)}; "
+            "img-src data:; font-src 'none'; connect-src 'none'; object-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def render_html(view: ReportView) -> str:
+    css, js = _asset("report.css"), _asset("report.js")
+    return _env().get_template("report.html.j2").render(
+        view=view, css=Markup(css), js=Markup(js), csp=content_security_policy(css, js), version=__version__)
