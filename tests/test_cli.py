@@ -118,3 +118,16 @@ def test_every_corpus_document_scans(tmp_path):
         text = p.read_text(encoding="utf-8")
         for f in d["findings"]:
             assert text[f["start"]:f["end"]] == f["quote"]
+
+
+@pytest.mark.parametrize("fmt, marker", [("html", "Content-Security-Policy"), ("md", "|"), ("csv", "document,clause")])
+def test_report_formats(tmp_path, fmt, marker):
+    out = tmp_path / f"r.{fmt}"
+    r = run("scan", str(SAMPLE), "--format", fmt, "-o", str(out), "--ui-lang", "en")
+    assert r.exit_code == 0, r.output
+    content = out.read_text(encoding="utf-8-sig")
+    assert marker in content
+    if fmt == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheet programs need the BOM for Chinese
+    if fmt == "html":
+        assert "4.2.2" in content and "http://" not in content and "https://" not in content

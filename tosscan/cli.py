@@ -30,6 +30,20 @@ class Format(StrEnum):
     json = "json"
 
 
+class ScanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+class UiLang(StrEnum):
+    auto = "auto"
+    zh = "zh"
+    en = "en"
+
+
 class LangOpt(StrEnum):
     auto = "auto"
     zh = "zh"
@@ -83,10 +97,14 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
 @app.command()
 def scan(
     paths: Annotated[list[Path], typer.Argument(help="Agreement files (.txt, .md).", show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, the JSON "
+                                            "contract, a self-contained HTML report, Markdown or CSV.")
+                   ] = ScanFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
                                                 show_default=False)] = None,
     lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface (html, md, "
+                                            "csv); auto follows each document.")] = UiLang.auto,
     rules: RulesDir = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or "
                                             "higher is found.")] = FailOn.never,
@@ -102,9 +120,16 @@ def scan(
             results.append(scanner.scan_file(p, lang.value))
         except TosscanError as e:
             _fail(e)
-    if fmt is Format.json:
+    if fmt is ScanFormat.json:
         data = [r.to_json_dict() for r in results]
         content = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+        _write(output, content, paths)
+    elif fmt in (ScanFormat.html, ScanFormat.md, ScanFormat.csv):
+        from tosscan.report import render
+
+        content = render(results, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
+        if fmt is ScanFormat.csv and output is not None:
+            content = "\ufeff" + content  # a BOM so that spreadsheet programs read the Chinese right
         _write(output, content, paths)
     else:
         if output is None:
