@@ -140,3 +140,9 @@ def test_either_is_an_or_of_matchers_and_feeds_the_prefilter():
     assert hits(spec, "平台有权终止您的账号")
     assert not hits(spec, "平台有权终止服务")
     assert sorted(matcher(spec).triggers()) == ["封号", "终止"]
+
+
+def test_only_risky_regexes_pay_for_the_time_limit():
+    assert not matcher({"regex": r"(不|无需)(承担)[^。;]{0,30}?(责任|赔偿)", "triggers": ["承担"]}).guarded
+    assert matcher({"regex": r"(a+)+$", "triggers": ["a"]}).guarded
+    assert matcher({"regex": r"(?:x*y)*z", "triggers": ["z"]}).guarded

@@ -564,8 +564,8 @@ def test_ordinary_headings_over_text_are_not_folded() -> None:
 
 
 def test_english_headings_are_not_folded_into_the_next_sentence() -> None:
-    body = "".join(f"Heading number {i}\nWe may revise these Terms at any\ntime and without notice\nto you, as we see fit.\n"
-                   for i in range(8))
+    para = "We may revise these Terms at any\ntime and without notice\nto you, as we see fit.\n"
+    body = "".join(f"Heading number {i}\n{para}" for i in range(8))
     st = parse(body, "en")
     quotes = [body[x.start : x.end] for x in st.sentences]
     assert "Heading number 0" in quotes

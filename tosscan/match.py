@@ -275,18 +275,61 @@ class CNot(Compiled):
         return [] if self.inner.find(ctx, self.scope if self.scope != "sentence" else scope) else PASS
 
 
-class CRegex(Compiled):
-    def __init__(self, m: Regex):
-        import regex
+def _nested_unbounded(pattern: str) -> bool:
+    """Does the pattern repeat, without bound, something that itself repeats without bound ((a+)+)?
+    Only such patterns can backtrack exponentially; bounded ones ({0,30}) stay polynomial."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 
-        self.pattern = regex.compile(m.regex)
+    def walk(items, inside: bool) -> bool:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                _lo, hi, sub = av
+                unbounded = hi == c.MAXREPEAT
+                if unbounded and inside:
+                    return True
+                if walk(sub, inside or unbounded):
+                    return True
+            elif op is c.SUBPATTERN:
+                if walk(av[-1], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(b, inside) for b in av[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT) and walk(av[1], inside):
+                return True
+        return False
+
+    try:
+        return walk(_parser.parse(pattern), False)
+    except Exception:
+        return True
+
+
+class CRegex(Compiled):
+    """A rule's regular expression. Patterns that cannot backtrack exponentially run on the fast
+    standard ``re`` over a sentence; the rest run on ``regex`` with a time limit, as text is hostile."""
+
+    def __init__(self, m: Regex):
         self.trig = [norm_term(t) for t in m.triggers] or None
+        self.guarded = _nested_unbounded(m.regex)
+        if not self.guarded:
+            try:
+                self.pattern = re.compile(m.regex)
+            except re.error:  # e.g. a variable-width look-behind, which only `regex` supports
+                self.guarded = True
+        if self.guarded:
+            import regex
+
+            self.pattern = regex.compile(m.regex)
 
     def triggers(self) -> list[str] | None:
         return self.trig
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
+        if not self.guarded:
+            return [m.span() for m in self.pattern.finditer(text)]
         try:
             return [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
         except TimeoutError:

@@ -723,7 +723,13 @@ _WRAPPED_MIN = 5          # at least this many wrapped lines …
 _WRAPPED_SHARE = 0.5      # … and this share of all line ends inside paragraphs, to call a document hard-wrapped
 
 
-def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: set[int]) -> list[tuple[int, int]]:
+def _any_between(sorted_starts: list[int], lo: int, hi: int) -> bool:
+    """Is there a value v with lo <= v <= hi in the sorted list?"""
+    i = bisect.bisect_left(sorted_starts, lo)
+    return i < len(sorted_starts) and sorted_starts[i] <= hi
+
+
+def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: list[int]) -> list[tuple[int, int]]:
     """Join sentences split by a hard line wrap (text pasted from e-mail or a PDF at a fixed width).
 
     A line break is a wrap when the line ends mid-sentence (a word, a comma), the next line follows
@@ -740,8 +746,8 @@ def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: set[in
         if single:
             breaks += 1
         line_start = text.rfind("\n", 0, s1) + 1
-        labelled = any(c in clause_starts for c in range(line_start, s1 + 1))  # a heading line
-        starts_clause = any(c in clause_starts for c in range(e1, s2 + 1))
+        labelled = _any_between(clause_starts, line_start, s1)  # a heading line
+        starts_clause = _any_between(clause_starts, e1, s2)
         # a labelled line is a heading unless it is long or reads as prose (holds a comma)
         prose = any(ch in text[s1:e1] for ch in "，,、")
         long_enough = e1 - s1 >= (_WRAP_MIN_HEADED if labelled and not prose else _WRAP_MIN_LINE)
@@ -771,7 +777,7 @@ def parse(text: str, lang: str = "zh") -> Structure:
     sentences: list[dict[str, int | None]] = []
     k = -1
     nclauses = len(drafts)
-    for s, e in _fold_wrapped(text, _sentences(text, lines), {d.start for d in drafts}):
+    for s, e in _fold_wrapped(text, _sentences(text, lines), sorted({d.start for d in drafts})):
         while k + 1 < nclauses and drafts[k + 1].start <= s:
             k += 1
         c: int | None = k if k >= 0 else None
