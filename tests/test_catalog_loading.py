@@ -67,3 +67,9 @@ def test_duplicate_ids(tmp_path):
 def test_invalid_yaml(tmp_path):
     with pytest.raises(CatalogError, match=r"r.yaml:\d+: invalid YAML"):
         load_catalog(write(tmp_path, "rules: [\n  - id: x\n"))
+
+
+def test_lists_may_name_other_lists(tmp_path):
+    write(tmp_path, "lists:\n  base: [乙]\n  who: ['@base', 丁]\n", "_lists.yaml")
+    cat = load_catalog(write(tmp_path, GOOD))
+    assert cat.rules[0].match.all[1].any == ["乙", "丁"]

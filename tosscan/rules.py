@@ -247,6 +247,18 @@ def _expand(terms: list[str], lists: dict[str, list[str]], where: str) -> list[s
     return list(dict.fromkeys(out))
 
 
+def _expand_nested(name: str, lists: dict[str, list[str]], seen: set[str]) -> list[str]:
+    if name in seen:
+        raise CatalogError(f"term list {name!r} refers to itself")
+    out: list[str] = []
+    for t in lists[name]:
+        if t.startswith("@") and t[1:] in lists:
+            out.extend(_expand_nested(t[1:], lists, seen | {name}))
+        else:
+            out.append(t)
+    return out
+
+
 def _expand_raw(node: Any, lists: dict[str, list[str]], where: str) -> Any:
     """Expand ``@list`` references inside every term list of a raw rule (before validation)."""
     if isinstance(node, dict):
@@ -324,6 +336,9 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
                 raise CatalogError(f"{p}:{lines.get(('lists', name), 1)}: list {name!r} must be a list of terms"
                                    " (quote yes/no/on/off/numbers: YAML reads them as booleans and numbers)")
             lists.setdefault(str(p.parent), {})[name] = terms
+    for scope_lists in lists.values():  # a list may name other lists: "@a" inside list b
+        for name in list(scope_lists):
+            scope_lists[name] = _expand_nested(name, scope_lists, set())
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for p, data, lines in parsed:
