@@ -415,16 +415,7 @@ def test_reference_splitter_is_exported() -> None:
     assert SENTENCE_BOUNDARY.pattern == REFERENCE.pattern
 
 
-# --------------------------------------------------------------------------- speed and hostile input
-
-
-def _timed(text: str) -> float:
-    best = float("inf")
-    for _ in range(2):
-        t = time.perf_counter()
-        parse(text)
-        best = min(best, time.perf_counter() - t)
-    return best
+# --------------------------------------------------------------------------- dense and hostile input
 
 
 _SECTION = (
@@ -437,19 +428,11 @@ _SECTION = (
 )
 
 
-def test_a_long_agreement_parses_fast() -> None:
+def test_a_long_label_dense_agreement_parses() -> None:
+    # speed is measured by benchmarks/bench_scan.py, not here
     text = "".join(_SECTION.format(n=i) for i in range(1, 400))[:70_000]
     st = parse(text)
     assert len(st.clauses) > 1000 and len(st.sentences) > 1500
-    # ~30 ms on the (slow) project machine for an agreement this dense in labels; the bound leaves room for CI
-    assert _timed(text) < 0.15
-
-
-def test_labels_on_every_line_stay_linear() -> None:
-    line = "第{n}条 用户权利与义务\n（一）发布违法信息；\n1、您应遵守法律。\n"
-    small = "".join(line.format(n=i) for i in range(1, 300))
-    big = small * 4
-    assert _timed(big) < 6 * _timed(small) + 0.01
 
 
 @pytest.mark.parametrize(
