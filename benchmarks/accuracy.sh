@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Print every accuracy table README quotes: the Chinese gold corpus, the two held-out Chinese sets
+# written for tosscan by people who never saw the rules, and CLAUDETTE (all 50 documents, and the
+# held-out LIST_TEST_0 fold the English rules were not tuned on).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T=${TOSSCAN:-.venv/bin/tosscan}
+S=../shared/corpus
+echo "== Chinese gold: $S/zh (33 documents)"
+$T eval $S/zh --gold $S/zh/gold.jsonl --prefix zh-
+echo; echo "== held-out Chinese set 1: benchmarks/heldout-zh"
+$T eval benchmarks/heldout-zh --gold benchmarks/heldout-zh/gold.jsonl --prefix heldout- | tail -1
+echo; echo "== held-out Chinese set 2 (licence-heavy): benchmarks/heldout2-zh"
+$T eval benchmarks/heldout2-zh --gold benchmarks/heldout2-zh/gold.jsonl --prefix heldout2- | tail -1
+echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
+$T eval $S/en/claudette --corpus claudette
+echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
+$T eval $S/en/claudette --corpus claudette --docs @$S/en/claudette/LIST_TEST_0.txt | tail -1
