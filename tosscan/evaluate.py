@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tosscan.errors import InputError
+from tosscan.structure import SENTENCE_BOUNDARY
 
 if TYPE_CHECKING:
     from tosscan.pipeline import Scanner
 
-UNIT_END = re.compile(r"\n|[。！？；!?;]|\.(?=\s)")
 SKIP = set(" \t\r\n\u3000*_#>`\\|")
 
 
 def units(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in UNIT_END.finditer(text):
+    for m in SENTENCE_BOUNDARY.finditer(text):
         if text[start:m.end()].strip():
             out.append((start, m.end()))
         start = m.end()
