@@ -30,8 +30,9 @@ def render_text(results: list[ScanResult], file: IO[str] | None = None) -> None:
     for r in results:
         d = r.document
         lang = d.language
-        console.print(Text.assemble((d.path, "bold"), f"  {d.language}  {d.chars:,} chars  "
-                                    f"{len(r.findings)} findings  sha256 {d.sha256[:12]}"))
+        console.print(Text(d.path, style="bold"))
+        console.print(Text(f"{d.language} · {d.chars:,} chars · {len(r.findings)} findings · "
+                           f"sha256 {d.sha256[:12]}", style="dim"))
         if not r.findings:
             console.print("  no findings\n")
             continue
