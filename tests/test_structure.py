@@ -553,3 +553,15 @@ def test_english_headings_are_not_folded_into_the_next_sentence() -> None:
     quotes = [body[x.start : x.end] for x in st.sentences]
     assert "Heading number 0" in quotes
     assert "We may revise these Terms at any\ntime and without notice\nto you, as we see fit." in quotes
+
+
+def test_english_sentences_run_to_the_full_stop() -> None:
+    body = ("Section 9. Disputes\nThese Terms are governed by U.S. law; any dispute goes to the courts of "
+            "Delaware: (a) exclusively; (b) finally. We may also remove content.\n")
+    st = parse(body, "en")
+    quotes = [body[x.start : x.end] for x in st.sentences]
+    assert ("These Terms are governed by U.S. law; any dispute goes to the courts of Delaware: (a) exclusively; "
+            "(b) finally.") in quotes
+    assert "We may also remove content." in quotes
+    zh = parse("第九条 本协议适用中国法律；争议由北京法院管辖。\n", "zh")
+    assert len(zh.sentences) == 2  # Chinese keeps the scoring units: GOLD.md labels each ；-unit on its own

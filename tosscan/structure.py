@@ -767,6 +767,28 @@ def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: list[i
     return out
 
 
+_ABBREV = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|No|etc|vs|St|Mr|Ms|Dr|approx|incl|e\.g|i\.e)\.)$")
+
+
+def _english_sentences(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In English a sentence runs to its full stop: rejoin the pieces the scoring units cut at ";" or
+    ":" on the same line, and after abbreviations ("U.S. law", "e.g. photos"). A finding then covers
+    the whole sentence, as an English reader (and CLAUDETTE's annotators) take it."""
+    out: list[tuple[int, int]] = []
+    for s, e in units:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            same_line = "\n" not in gap
+            joined = same_line and (text[pe - 1] in ";:" or (_ABBREV.search(text[ps:pe]) is not None
+                                                              and text[s:s + 1].islower()))
+            if joined:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def parse(text: str, lang: str = "zh") -> Structure:
     """Split ``text`` into clauses and sentences; every offset indexes ``text`` itself.
 
@@ -777,7 +799,10 @@ def parse(text: str, lang: str = "zh") -> Structure:
     sentences: list[dict[str, int | None]] = []
     k = -1
     nclauses = len(drafts)
-    for s, e in _fold_wrapped(text, _sentences(text, lines), sorted({d.start for d in drafts})):
+    units = _fold_wrapped(text, _sentences(text, lines), sorted({d.start for d in drafts}))
+    if lang != "zh":
+        units = _english_sentences(text, units)
+    for s, e in units:
         while k + 1 < nclauses and drafts[k + 1].start <= s:
             k += 1
         c: int | None = k if k >= 0 else None
