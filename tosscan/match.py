@@ -194,13 +194,26 @@ class CAny(Compiled):
         return hits
 
 
+def _cost(c: Compiled) -> int:
+    """A rough rank of how expensive a matcher is to evaluate, so that cheap ones can fail first."""
+    if isinstance(c, CAny):
+        return 0 if not c.lemma else 3
+    if isinstance(c, CRegex):
+        return 4 if c.guarded else 2
+    return 1 if isinstance(c, CNot) else 3
+
+
 class CAll(Compiled):
     def __init__(self, m: AllOf):
-        self.parts = [compile_matcher(p) for p in m.all]
+        self.written = [compile_matcher(p) for p in m.all]
         self.scope = m.scope
+        # the first part anchors the finding in the sentence when the others may look wider; within a
+        # sentence the order does not change the result, so the cheapest parts go first
+        head, rest = ([], self.written) if m.scope == "sentence" else (self.written[:1], self.written[1:])
+        self.parts = head + sorted(rest, key=_cost)
 
     def triggers(self) -> list[str] | None:
-        return next((t for p in self.parts if (t := p.triggers())), None)
+        return next((t for p in self.written if (t := p.triggers())), None)
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
