@@ -23,7 +23,6 @@ from tosscan.normalize import Normalized, normalize
 from tosscan.rules import Catalog, load_catalog, load_concepts
 from tosscan.structure import parse
 
-LANGS = ("zh", "en")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
