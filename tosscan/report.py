@@ -72,6 +72,7 @@ NEUTRAL_CONCEPTS: frozenset[str] = frozenset({"license.grant", "dispute.choice_o
 GOOD_CONCEPTS: frozenset[str] = frozenset()
 COUNTED_SEVERITIES: tuple[str, ...] = ("medium", "high")
 BLOCKER_SEVERITY = "high"
+GRADES = ("A", "B", "C", "D", "E")  # best to worst
 
 
 def grade_letter(good: int, bad: int, blocker: int) -> str:
