@@ -131,3 +131,14 @@ def test_report_formats(tmp_path, fmt, marker):
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheet programs need the BOM for Chinese
     if fmt == "html":
         assert "4.2.2" in content and "http://" not in content and "https://" not in content
+
+
+def test_written_reports_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "r.html"
+    assert run("scan", str(SAMPLE), "-f", "html", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

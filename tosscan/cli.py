@@ -89,6 +89,9 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
         fd, tmp = tempfile.mkstemp(dir=resolved.parent, prefix=".tosscan-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is meant to be shared
         os.replace(tmp, resolved)
     except OSError as e:
         _fail(InputError(f"{out}: cannot write ({e.strerror})"))
