@@ -79,12 +79,9 @@ def units_for(norm: Normalized, structure: Structure) -> list[Unit]:
 
     clauses = structure.clauses
     spans = [(n(c.start), n(c.end)) for c in clauses]
-    top: list[int] = []
-    for i, _c in enumerate(clauses):
-        j = i
-        while clauses[j].parent is not None:
-            j = clauses[j].parent  # type: ignore[assignment]
-        top.append(j)
+    top: list[int] = []  # the outermost ancestor of each clause; parents come before their children
+    for i, c in enumerate(clauses):
+        top.append(i if c.parent is None else top[c.parent])
     return [Unit(n(s.start), n(s.end),
                  spans[s.clause] if s.clause is not None else None,
                  spans[top[s.clause]] if s.clause is not None else None)
