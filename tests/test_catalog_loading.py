@@ -73,3 +73,9 @@ def test_lists_may_name_other_lists(tmp_path):
     write(tmp_path, "lists:\n  base: [乙]\n  who: ['@base', 丁]\n", "_lists.yaml")
     cat = load_catalog(write(tmp_path, GOOD))
     assert cat.rules[0].match.all[1].any == ["乙", "丁"]
+
+
+def test_a_list_naming_an_unknown_list_is_an_error(tmp_path):
+    write(tmp_path, "lists:\n  who: ['@nobody', 丁]\n", "_lists.yaml")
+    with pytest.raises(CatalogError, match="unknown list '@nobody'"):
+        load_catalog(write(tmp_path, GOOD))

@@ -252,7 +252,9 @@ def _expand_nested(name: str, lists: dict[str, list[str]], seen: set[str]) -> li
         raise CatalogError(f"term list {name!r} refers to itself")
     out: list[str] = []
     for t in lists[name]:
-        if t.startswith("@") and t[1:] in lists:
+        if t.startswith("@"):
+            if t[1:] not in lists:
+                raise CatalogError(f"term list {name!r} names an unknown list {t!r}")
             out.extend(_expand_nested(t[1:], lists, seen | {name}))
         else:
             out.append(t)
