@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tosscan.evaluate import evaluate_gold
+from tosscan.dev.evaluate import evaluate_gold
 
 from .conftest import CORPUS_ZH, SHARED, needs_corpus
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tosscan.report import build_report, load_questions, render
+from tosscan.catalog import load_questions
+from tosscan.render import render
+from tosscan.render.view import build_report
 
 from .conftest import ROOT, SAMPLES
 

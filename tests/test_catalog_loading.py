@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from tosscan.errors import CatalogError
-from tosscan.rules import load_catalog
+from tosscan.catalog import load_catalog
 
 GOOD = """
 rules:

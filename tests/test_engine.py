@@ -6,7 +6,7 @@ import pytest
 
 from tosscan.match import Context, compile_matcher
 from tosscan.normalize import normalize
-from tosscan.rules import Rule
+from tosscan.catalog import Rule
 
 BASE = {"id": "zh.license.t", "lang": "zh", "concepts": ["license.grant"], "severity": "high",
         "title": {"zh": "t", "en": "t"}, "explanation": {"zh": "t", "en": "t"},

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tosscan.cli import app
-from tosscan.evaluate import evaluate_claudette, evaluate_gold, parse_claudette
+from tosscan.dev.evaluate import evaluate_claudette, evaluate_gold, parse_claudette
 from tosscan.pipeline import Scanner
 
 RULES = """

@@ -15,18 +15,12 @@ import pytest
 from tosscan.assess import Detail, Finding
 from tosscan.models import Clause, Sentence, Structure
 from tosscan.pipeline import CatalogInfo, DocumentInfo, ScanResult, ToolInfo
-from tosscan.render_csv import COLUMNS
-from tosscan.render_md import md_escape
-from tosscan.report import (
-    GRADES,
-    build_report,
-    excerpt_of,
-    grade_letter,
-    load_questions,
-    method_text,
-    render,
-)
-from tosscan.rules import load_concepts
+from tosscan.catalog import load_concepts, load_questions
+from tosscan.render import render
+from tosscan.render.csv import COLUMNS
+from tosscan.render.md import md_escape
+from tosscan.render.view import build_report, excerpt_of, method_text
+from tosscan.score import GRADES, grade_letter, score
 
 from .conftest import SAMPLES
 
@@ -120,32 +114,39 @@ def fake_result(text: str, spans: list[tuple[str, list[str], str]], lang: str = 
         findings.append(Finding(
             rule=f"{lang}.test.{concepts[0].replace('.', '_')}", rules=[f"{lang}.test.{concepts[0].replace('.', '_')}"],
             concepts=concepts, severity=sev, start=start, end=end, quote=sub, clause="1.1", heading="授权",
-            title="测试", explanation="说明", evidence=[(start, start + 2)],
-            details=[Detail(rule=f"{lang}.test.x", concepts=concepts, severity=sev, title="测试", explanation="说明")]))
+            evidence=[(start, start + 2)],
+            details=[Detail(rule=f"{lang}.test.x", concepts=concepts, severity=sev)]))
     structure = Structure(clauses=[Clause(start=0, end=len(text), level=0, label="1.1", number="1.1", heading="授权")],
-                          sentences=[Sentence(start=0, end=len(text), clause=0)])
+                          sentences=[Sentence(start=f.start, end=f.end, clause=0) for f in findings])
+    grade, answered = score(text, structure, findings)
     return ScanResult(tosscan=ToolInfo(), catalog=CatalogInfo(rules=1, sha256="0" * 64),
                       document=DocumentInfo(path="fake.txt", sha256="1" * 64, language=lang, chars=len(text),
                                             encoding="utf-8", scanned_at="2026-01-01T00:00:00+00:00"),
-                      findings=findings, structure=structure, text=text)
+                      grade=grade, answers=answered, findings=findings, structure=structure, text=text)
 
 
 # --------------------------------------------------------------------------- questions and grade
 
 
 def test_questions_name_known_concepts():
-    known = set(load_concepts())
+    known = load_concepts()
     qs = load_questions()
-    assert len(qs) == 10
-    assert {q.id for q in qs} >= {"ai_training", "revocable", "perpetual", "worldwide", "royalty_free", "sublicense",
-                                  "derivative_works", "commercial_use", "survives_deletion", "ownership"}
+    assert {q.id for q in qs} >= {"ai_training", "ai_opt_out", "revocable", "perpetual", "worldwide", "royalty_free",
+                                  "sublicense", "derivative_works", "commercial_use", "survives_deletion", "ownership",
+                                  "limited_purpose"}
     for q in qs:
-        assert set(q.concepts) <= known
-        assert q.if_found in ("yes", "no")
+        assert set(q.concepts) <= set(known)
         assert q.zh.endswith("？") and q.en.endswith("?")
+        for _answer, side in q.sides():  # a good answer is named by good concepts, a bad one by the others
+            assert all((known[c].get("polarity") == "good") == (side.tone == "good") for c in side.concepts), q.id
     by_id = {q.id: q for q in qs}
-    assert by_id["revocable"].if_found == "no" and by_id["revocable"].concepts == ["license.irrevocable"]
-    assert by_id["ownership"].if_found == "no" and by_id["ownership"].concepts == ["ip.ownership_transfer"]
+    # answered both ways
+    assert by_id["revocable"].no.concepts == ["license.irrevocable"]
+    assert by_id["revocable"].yes.concepts == ["license.revocable"]
+    assert by_id["ownership"].no.concepts == ["ip.ownership_transfer"]
+    assert by_id["ownership"].yes.concepts == ["ip.user_retains_ownership"]
+    assert by_id["ai_training"].yes.concepts == ["ai.training"] and by_id["ai_training"].no.concepts == ["ai.no_training"]
+    assert by_id["ai_opt_out"].yes.concepts == ["ai.opt_out"]
 
 
 @pytest.mark.parametrize(("good", "bad", "blocker", "letter"), [
@@ -181,10 +182,10 @@ def test_verdicts_and_grade_from_findings():
     assert kinds == {"license.irrevocable": "blocker", "license.perpetual": "bad", "license.royalty_free": "bad",
                      "license.survives_termination": "bad"}
     assert (g.good, g.bad, g.blocker, g.balance, g.letter) == (0, 3, 1, -6, "D")
-    assert doc.summary.startswith("等级 D：1 项严重、3 项不利。")
+    assert doc.summary.startswith("等级 D：1 项严重、3 项不利、0 项有利。")
     en = build_report([r], "en").documents[0]
     assert {v.question_id: v.answer_label for v in en.verdicts}["revocable"] == "No"
-    assert en.summary.startswith("Grade D: 1 blocker, 3 bad points.")
+    assert en.summary.startswith("Grade D: 1 blocker, 3 bad points, 0 good points.")
 
 
 def test_answered_questions_come_first(huajian):
@@ -333,7 +334,7 @@ def test_html_shows_answers_text_and_metadata(huajian):
     doc = build_report([huajian]).documents[0]
     p = parse(html)
     cards = [a for t, a in p.tags if t == "li" and "card" in (a.get("class") or "")]
-    assert len(cards) == 10
+    assert len(cards) == len(load_questions())
     assert {a["data-question"]: a["data-answer"] for a in cards} == {v.question_id: v.answer for v in doc.verdicts}
     # every finding has a highlight in the text and an entry in the list, linked both ways
     for f in doc.findings:
@@ -377,7 +378,7 @@ def test_hostile_document_in_markdown_and_csv(hostile):
     assert "<script>" not in md and "<img" not in md and "<svg" not in md
     assert "\\<script\\>alert(1)\\</script\\>" in md
     assert "\\[x\\](javascript:alert(1))" in md
-    rows = list(csv.DictReader(io.StringIO(render([hostile], "csv"))))
+    rows = list(csv.DictReader(io.StringIO(render([hostile], "csv").lstrip("\ufeff"))))
     doc = build_report([hostile]).documents[0]
     assert len(rows) == len(doc.findings)
     for row in rows:
@@ -399,6 +400,8 @@ def test_markdown_and_csv_come_from_the_same_view(huajian, yunmo):
     view = build_report([huajian, yunmo])
     md = render([huajian, yunmo], "md")
     out = render([huajian, yunmo], "csv")
+    assert out.startswith("\ufeff"), "a BOM, so that spreadsheet programs read the Chinese"
+    out = out[1:]
     rows = list(csv.DictReader(io.StringIO(out)))
     assert out.splitlines()[0] == ",".join(COLUMNS)
     assert out.count("document,clause,heading") == 1, "one header for several documents"
@@ -441,7 +444,7 @@ def test_unknown_format():
 
 
 def test_templates_never_mark_text_safe():
-    tdir = Path(__file__).resolve().parents[1] / "tosscan" / "templates"
+    tdir = Path(__file__).resolve().parents[1] / "tosscan" / "render" / "templates"
     for p in tdir.iterdir():
         assert "|safe" not in p.read_text(encoding="utf-8").replace(" ", ""), p.name
 
@@ -462,6 +465,6 @@ def test_every_corpus_document_renders(scanner):
         assert html.count("<script>") == 1, path.name
         assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:|//|javascript:)""", html), path.name
         md = render([r], "md")
-        rows = list(csv.DictReader(io.StringIO(render([r], "csv"))))
+        rows = list(csv.DictReader(io.StringIO(render([r], "csv")[1:])))
         assert len(rows) == len(r.findings), path.name
         assert md.startswith("# ")

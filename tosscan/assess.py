@@ -2,7 +2,8 @@
 
 Several rules often fire on one sentence (a licence clause is at once a grant, royalty-free and
 worldwide). They are merged into one sentence-sized finding that carries every concept, led by the
-most severe rule; each rule's own title and explanation stay in ``details``.
+most severe rule; each rule's own concepts and severity stay in ``details``. Findings carry rule ids
+only: titles and explanations are looked up in the catalog at render time, in the interface language.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from tosscan.catalog import SEVERITIES
 from tosscan.match import Hit
 from tosscan.models import Structure
-from tosscan.rules import SEVERITIES
 
 
 class Detail(BaseModel):
@@ -22,8 +23,6 @@ class Detail(BaseModel):
     rule: str
     concepts: list[str]
     severity: str
-    title: str
-    explanation: str
 
 
 class Finding(BaseModel):
@@ -38,8 +37,6 @@ class Finding(BaseModel):
     quote: str
     clause: str | None
     heading: str | None
-    title: str
-    explanation: str
     evidence: list[tuple[int, int]]
     details: list[Detail]
 
@@ -48,8 +45,7 @@ def _rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: Sequence[str],
-           ui_lang: str) -> list[Finding]:
+def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: Sequence[str]) -> list[Finding]:
     """Merge the hits of each sentence into one finding; findings in document order."""
     order = {c: i for i, c in enumerate(concept_order)}
     by_sentence: dict[int, list[Hit]] = {}
@@ -75,11 +71,8 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
             quote=text[sent.start:sent.end],
             clause=clause.number if clause else None,
             heading=(clause.heading or None) if clause else None,
-            title=getattr(lead.title, ui_lang),
-            explanation=getattr(lead.explanation, ui_lang),
             evidence=evidence,
-            details=[Detail(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity,
-                            title=getattr(h.rule.title, ui_lang),
-                            explanation=getattr(h.rule.explanation, ui_lang)) for h in group],
+            details=[Detail(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)
+                     for h in group],
         ))
     return findings

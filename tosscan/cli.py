@@ -106,15 +106,17 @@ def scan(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
                                                 show_default=False)] = None,
     lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
-    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface (html, md, "
-                                            "csv); auto follows each document.")] = UiLang.auto,
+    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface (answers, "
+                                            "titles, explanations); auto follows each document.")] = UiLang.auto,
     rules: RulesDir = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or "
                                             "higher is found.")] = FailOn.never,
 ) -> None:
     """Scan agreements and report the clauses that matter, with clause numbers and quotes."""
-    from tosscan.render_text import render_text
-    from tosscan.rules import SEVERITIES
+    import shutil
+
+    from tosscan.render import render
+    from tosscan.score import reaches
 
     scanner = _scanner(rules)
     results = []
@@ -123,30 +125,12 @@ def scan(
             results.append(scanner.scan_file(p, lang.value))
         except TosscanError as e:
             _fail(e)
-    if fmt is ScanFormat.json:
-        data = [r.to_json_dict() for r in results]
-        content = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
-        _write(output, content, paths)
-    elif fmt in (ScanFormat.html, ScanFormat.md, ScanFormat.csv):
-        from tosscan.report import render
-
-        content = render(results, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
-        if fmt is ScanFormat.csv and output is not None:
-            content = "\ufeff" + content  # a BOM so that spreadsheet programs read the Chinese right
-        _write(output, content, paths)
-    else:
-        if output is None:
-            render_text(results, file=None)
-        else:
-            import io
-
-            buf = io.StringIO()
-            render_text(results, file=buf)
-            _write(output, buf.getvalue(), paths)
-    if fail_on is not FailOn.never:
-        bar = SEVERITIES.index(fail_on.value)
-        if any(SEVERITIES.index(f.severity) >= bar for r in results for f in r.findings):
-            raise typer.Exit(1)
+    tty = output is None and fmt is ScanFormat.text and sys.stdout.isatty()
+    content = render(results, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value,
+                     color=tty, width=shutil.get_terminal_size().columns if tty else None)
+    _write(output, content, paths)
+    if fail_on is not FailOn.never and any(reaches(r.findings, fail_on.value) for r in results):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -155,7 +139,7 @@ def concepts() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from tosscan.rules import load_concepts
+    from tosscan.catalog import load_concepts
 
     table = Table("id", "中文", "English", "means", show_lines=False)
     for cid, c in load_concepts().items():
@@ -171,7 +155,7 @@ def rules_list(rules: RulesDir = None,
     from rich.console import Console
     from rich.table import Table
 
-    from tosscan.rules import load_catalog
+    from tosscan.catalog import load_catalog
 
     try:
         catalog = load_catalog(rules)
@@ -191,7 +175,7 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. zh.lic
     """Show one rule as YAML, with where it is defined."""
     import yaml
 
-    from tosscan.rules import load_catalog
+    from tosscan.catalog import load_catalog
 
     try:
         catalog = load_catalog(rules)
@@ -208,8 +192,8 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. zh.lic
 
 
 def _validate(rules: Path | None):
+    from tosscan.catalog import load_catalog, load_concepts
     from tosscan.errors import CatalogError
-    from tosscan.rules import load_catalog, load_concepts
 
     try:
         catalog = load_catalog(rules)
@@ -235,7 +219,7 @@ def rules_test(rules: RulesDir = None,
                rule_id: Annotated[str | None, typer.Option("--rule", help="Only rules whose id starts with this.")
                                   ] = None) -> None:
     """Run every rule's examples: each `flag` text must fire the rule, each `pass` text must not."""
-    from tosscan.examples import cases, run_case
+    from tosscan.dev.examples import cases, run_case
 
     _validate(rules)
     scanner = _scanner(rules)
@@ -277,7 +261,7 @@ def eval_cmd(
     rules: RulesDir = None,
 ) -> None:
     """Measure the catalog against labelled documents, sentence by sentence (as ../shared/tools/score.py does)."""
-    from tosscan.evaluate import evaluate_claudette, evaluate_gold, format_report
+    from tosscan.dev.evaluate import evaluate_claudette, evaluate_gold, format_report
 
     if (gold is None) == (corpus is None):
         _fail(InputError("give exactly one of --gold GOLD.jsonl or --corpus claudette"))

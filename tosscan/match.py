@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from tosscan.catalog.schema import AllOf, AnyOf, Either, Guard, Near, Not, Regex, Rule, Seq
 from tosscan.normalize import Normalized, normalize
-from tosscan.rules import AllOf, AnyOf, Either, Guard, Near, Not, Regex, Rule, Seq
 from tosscan.segment import lemma_spans, token_spans
 
 Span = tuple[int, int]
@@ -396,7 +396,7 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Unit:
+class SentenceSpan:
     """A sentence as the engine sees it: normalized span plus its clause and section spans."""
 
     nstart: int
@@ -433,7 +433,7 @@ class Engine:
             a.make_automaton()
         return a
 
-    def candidates(self, text: str, units: Sequence[Unit]) -> dict[int, set[int]]:
+    def candidates(self, text: str, units: Sequence[SentenceSpan]) -> dict[int, set[int]]:
         """Sentence index → rule indices whose triggers occur in it (one pass over ``text``)."""
         starts = [u.nstart for u in units]
         out: dict[int, set[int]] = {}
@@ -447,7 +447,7 @@ class Engine:
                 out.setdefault(i, set()).update(self.always)
         return out
 
-    def run(self, norm: Normalized, units: Sequence[Unit]) -> list[Hit]:
+    def run(self, norm: Normalized, units: Sequence[SentenceSpan]) -> list[Hit]:
         text = norm.text
         hits: list[Hit] = []
         for i, rule_ids in sorted(self.candidates(text, units).items()):

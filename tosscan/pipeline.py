@@ -1,4 +1,4 @@
-"""The scan pipeline: ingest → normalize → structure → segment/match → assess.
+"""The scan pipeline: ingest → normalize → structure → segment/match → assess → score.
 
 ``Scanner`` loads the catalog and compiles one engine per language once; ``scan_file`` and
 ``scan_text`` are then cheap per document. Everything returned is a pydantic model that serialises
@@ -12,15 +12,16 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tosscan import __version__
 from tosscan.assess import Finding, assess
+from tosscan.catalog import Catalog, load_catalog, load_concepts
 from tosscan.ingest import Source, read
-from tosscan.match import Engine, Unit
+from tosscan.match import Engine, SentenceSpan
 from tosscan.models import Structure
 from tosscan.normalize import Normalized, normalize
-from tosscan.rules import Catalog, load_catalog, load_concepts
+from tosscan.score import Answer, Grade, score
 from tosscan.structure import parse
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -55,22 +56,30 @@ class DocumentInfo(BaseModel):
 
 
 class ScanResult(BaseModel):
-    """One scanned document: what ``tosscan scan --format json`` prints for it."""
+    """One scanned document: its grade, the answers to the artist questions and the findings.
+
+    ``tosscan.render.json`` turns it into the JSON contract; the other renderers read it too. It holds
+    ids, not interface texts: ``rules`` is the catalog that produced it, where renderers look up each
+    rule's title and explanation in the interface language.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     tosscan: ToolInfo
     catalog: CatalogInfo
     document: DocumentInfo
+    grade: Grade
+    answers: list[Answer]
     findings: list[Finding]
-    structure: Structure | None = None  # for renderers; not part of the JSON output
-    text: str = ""                      # the original text; not part of the JSON output
+    structure: Structure | None = Field(None, exclude=True)  # clauses and sentences, for renderers
+    text: str = Field("", exclude=True)                      # the original text
+    rules: Catalog | None = Field(None, exclude=True)        # the catalog used
 
-    def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json", exclude={"structure", "text"})
+    def answer(self, question: str) -> Answer:
+        return next(a for a in self.answers if a.question == question)
 
 
-def units_for(norm: Normalized, structure: Structure) -> list[Unit]:
+def units_for(norm: Normalized, structure: Structure) -> list[SentenceSpan]:
     """Map the structure's sentences (and their clause/section spans) into normalized offsets."""
     origin = norm.origin
 
@@ -82,7 +91,7 @@ def units_for(norm: Normalized, structure: Structure) -> list[Unit]:
     top: list[int] = []  # the outermost ancestor of each clause; parents come before their children
     for i, c in enumerate(clauses):
         top.append(i if c.parent is None else top[c.parent])
-    return [Unit(n(s.start), n(s.end),
+    return [SentenceSpan(n(s.start), n(s.end),
                  spans[s.clause] if s.clause is not None else None,
                  spans[top[s.clause]] if s.clause is not None else None)
             for s in structure.sentences]
@@ -99,24 +108,25 @@ class Scanner:
             self._engines[lang] = Engine(self.catalog.rules, lang)
         return self._engines[lang]
 
-    def scan_source(self, src: Source, lang: str = "auto", ui_lang: str | None = None) -> ScanResult:
+    def scan_source(self, src: Source, lang: str = "auto") -> ScanResult:
         text = src.text
         lang = detect_language(text) if lang == "auto" else lang
         norm = normalize(text)
         structure = parse(text, lang)
         hits = self.engine(lang).run(norm, units_for(norm, structure))
-        findings = assess(text, structure, hits, list(self.concepts), ui_lang or lang)
+        findings = assess(text, structure, hits, list(self.concepts))
+        grade, answers = score(text, structure, findings)
         return ScanResult(
             tosscan=ToolInfo(),
             catalog=CatalogInfo(rules=len(self.catalog), sha256=self.catalog.sha256),
             document=DocumentInfo(path=src.path, sha256=src.sha256, language=lang, chars=len(text),
                                   encoding=src.encoding,
                                   scanned_at=datetime.now(UTC).replace(microsecond=0).isoformat()),
-            findings=findings, structure=structure, text=text,
+            grade=grade, answers=answers, findings=findings, structure=structure, text=text, rules=self.catalog,
         )
 
-    def scan_file(self, path: str | Path, lang: str = "auto", ui_lang: str | None = None) -> ScanResult:
-        return self.scan_source(read(path), lang, ui_lang)
+    def scan_file(self, path: str | Path, lang: str = "auto") -> ScanResult:
+        return self.scan_source(read(path), lang)
 
     def scan_text(self, text: str, lang: str = "auto", path: str = "<text>") -> ScanResult:
         import hashlib

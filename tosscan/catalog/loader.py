@@ -1,177 +1,22 @@
-"""The rule catalog: YAML files beside the engine, validated by pydantic models.
+"""Loading the catalog: YAML rule files beside the engine, term lists expanded, every rule validated.
 
-A rule says which sentences to flag (``match``), what cancels it (``unless``), which concepts of
-``concepts.yaml`` a finding is about, and carries its own ``examples`` (texts it must flag and texts
-it must pass). Matching primitives form a small closed set, each a model with ``extra="forbid"``:
-
-    any   — any of these terms (with ``except`` phrases it must not sit inside, and an optional
-            ``negated_by`` guard: a negation cue shortly before the term cancels that occurrence;
-            ``lemma: true`` matches English terms by lemma, ``whole_tokens: true`` on token boundaries)
-    all   — every sub-matcher matches within the scope (sentence, clause or section)
-    either — at least one sub-matcher matches
-    near  — two or more sub-matchers within a window of characters or tokens
-    seq   — sub-matchers in this order, each within ``gap`` of the previous one
-    not   — the sub-matcher does not match within the scope
-    regex — a regular expression (run with a time limit), with literal ``triggers`` for the prefilter
-
-Terms written ``@name`` expand to the named list of the language's ``_lists.yaml``.
+Errors name the file and the line (``CatalogError``, exit code 3).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
+from pydantic import ValidationError
 
+from tosscan.catalog.schema import KINDS, Rule
 from tosscan.errors import CatalogError
-
-Lang = Literal["zh", "en"]
-Scope = Literal["sentence", "clause", "section"]
-Unit = Literal["chars", "tokens"]
-SEVERITIES = ("info", "low", "medium", "high")
-Severity = Literal["info", "low", "medium", "high"]
-RULE_ID = re.compile(r"^[a-z]{2}\.[a-z_]+(\.[a-z0-9_]+)+$")
-MAX_REGEX = 1000
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Guard(Strict):
-    """A negation guard: an occurrence preceded by one of ``cues`` within ``within`` units is void."""
-
-    cues: list[str] = Field(min_length=1)
-    within: int = Field(10, ge=1, le=60)
-    unit: Unit = "chars"
-    stop: list[str] = Field(default_factory=list)  # punctuation the look-back must not cross
-    except_: list[str] = Field(default_factory=list, alias="except")  # a cue inside these is no cue (未经通知)
-
-
-class AnyOf(Strict):
-    any: list[str] = Field(min_length=1)
-    except_: list[str] = Field(default_factory=list, alias="except")
-    negated_by: Guard | None = None
-    whole_tokens: bool = False  # occurrences must start and end on jieba token boundaries
-    lemma: bool = False  # English: match the terms' lemmas against the sentence's ("suspended accounts")
-
-
-class AllOf(Strict):
-    all: list[Matcher] = Field(min_length=2)
-    scope: Scope = "sentence"
-
-
-class Either(Strict):
-    either: list[Matcher] = Field(min_length=2)
-
-
-class Near(Strict):
-    near: list[Matcher] = Field(min_length=2)
-    window: int = Field(ge=0, le=200)
-    unit: Unit = "chars"
-    stop: list[str] = Field(default_factory=list)  # the two parts may not have these between them
-
-
-class Seq(Strict):
-    seq: list[Matcher] = Field(min_length=2)
-    gap: int = Field(30, ge=0, le=200)
-    unit: Unit = "chars"
-    stop: list[str] = Field(default_factory=list)
-
-
-class Not(Strict):
-    not_: Matcher = Field(alias="not")
-    scope: Scope = "sentence"
-
-
-class Regex(Strict):
-    regex: str = Field(max_length=MAX_REGEX)
-    triggers: list[str] = Field(default_factory=list)
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        import regex
-
-        try:
-            regex.compile(v)
-        except regex.error as e:
-            raise ValueError(f"invalid regular expression: {e}") from None
-        return v
-
-
-KINDS = ("any", "all", "either", "near", "seq", "not", "regex")
-
-
-def _kind(v: Any) -> str | None:
-    if isinstance(v, dict):
-        found = [k for k in KINDS if k in v]
-        return found[0] if len(found) == 1 else None
-    return next((k for k, cls in MODELS.items() if isinstance(v, cls)), None)
-
-
-Matcher = Annotated[
-    Annotated[AnyOf, Tag("any")]
-    | Annotated[AllOf, Tag("all")]
-    | Annotated[Either, Tag("either")]
-    | Annotated[Near, Tag("near")]
-    | Annotated[Seq, Tag("seq")]
-    | Annotated[Not, Tag("not")]
-    | Annotated[Regex, Tag("regex")],
-    Discriminator(_kind, custom_error_type="matcher_kind",
-                  custom_error_message="a matcher needs exactly one of: " + ", ".join(KINDS)),
-]
-MODELS: dict[str, type[Strict]] = {"any": AnyOf, "all": AllOf, "either": Either, "near": Near, "seq": Seq,
-                                   "not": Not, "regex": Regex}
-for _m in (AllOf, Either, Near, Seq, Not):
-    _m.model_rebuild()
-
-
-class Bilingual(Strict):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class Examples(Strict):
-    flag: list[str] = Field(min_length=1)
-    pass_: list[str] = Field(min_length=1, alias="pass")
-
-
-class Rule(Strict):
-    id: str
-    lang: Lang
-    concepts: list[str] = Field(min_length=1)
-    severity: Severity
-    match: Matcher
-    unless: list[Matcher] = Field(default_factory=list)
-    title: Bilingual
-    explanation: Bilingual
-    references: list[str] = Field(default_factory=list)
-    examples: Examples
-    source: str = Field("", exclude=True)  # "rules/zh/license.yaml:12", filled in by the loader
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not RULE_ID.match(v):
-            raise ValueError("rule id must look like 'zh.license.irrevocable' (lang.concept[.variant])")
-        return v
-
-
-class RuleFile(Strict):
-    lists: dict[str, list[str]] = Field(default_factory=dict)
-    rules: list[Rule] = Field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- loading
-
 
 _SCALARS = yaml.SafeLoader("")
 
@@ -280,14 +125,14 @@ def _expand_raw(node: Any, lists: dict[str, list[str]], where: str) -> Any:
 
 
 def default_rules_dir() -> Path:
-    """The catalog shipped with tosscan (``rules/`` in a checkout, ``tosscan/catalog`` when installed)."""
+    """The catalog shipped with tosscan (``rules/`` in a checkout, the package ``tosscan.rules`` when installed)."""
     try:
-        p = Path(str(resources.files("tosscan.catalog")))
+        p = Path(str(resources.files("tosscan.rules")))
         if p.is_dir():
             return p
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parents[1] / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 class Catalog:
@@ -366,14 +211,3 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             seen[rule.id] = where
             rules.append(rule)
     return Catalog(rules, raw_files)
-
-
-def load_concepts(path: str | Path | None = None) -> dict[str, dict]:
-    """The concept vocabulary (``concepts.yaml``): id → {zh, en, means …}."""
-    p = Path(path) if path else concepts_path()
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    return dict(data["concepts"])
-
-
-def concepts_path() -> Path:
-    return Path(str(resources.files("tosscan") / "data" / "concepts.yaml"))

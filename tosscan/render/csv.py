@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tosscan.report import ReportView
+from tosscan.render.view import ReportView
 
 COLUMNS = ("document", "clause", "heading", "start", "end", "severity", "concepts", "rules", "quote",
            "explanation")

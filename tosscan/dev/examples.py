@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tosscan.rules import Rule
+from tosscan.catalog import Rule
 
 if TYPE_CHECKING:
     from tosscan.pipeline import Scanner

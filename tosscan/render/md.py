@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tosscan.report import DocumentView, ReportView, Segment
+from tosscan.render.view import DocumentView, ReportView, Segment
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _LEADING = re.compile(r"^(\s*\d*)([#+=.)-])")
@@ -56,11 +56,17 @@ def render_document(doc: DocumentView) -> str:
             e = v.primary
             ev = (f"{md_escape(e.clause_label)} {q1}{'…' if e.cut_before else ''}{_excerpt(e.excerpt)}"
                   f"{'…' if e.cut_after else ''}{q2}")
-            more = [md_escape(x.clause_label) for x in v.evidence[1:]]
+            if v.counter is not None:
+                c = v.counter
+                ev += (f" / {md_escape(c.clause_label)} {q1}{'…' if c.cut_before else ''}{_excerpt(c.excerpt)}"
+                       f"{'…' if c.cut_after else ''}{q2}")
+            more = [md_escape(x.clause_label) for x in v.more]
             if more:
                 ev += f" ({md_escape(L['also'])}: {', '.join(more)})"
         else:
             ev = "—"
+        if v.note:
+            ev += f" — {md_escape(v.note)}"
         out.append(f"| {md_escape(v.question)} | **{md_escape(v.answer_label)}** | {ev} |")
     out.append("")
     out.append(f"## {md_escape(L['findings'])} ({len(doc.findings)})")

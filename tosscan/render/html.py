@@ -18,18 +18,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from tosscan import __version__
-from tosscan.report import ReportView
+from tosscan.render.view import ReportView
 
 
 @cache
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("tosscan", "templates"), autoescape=True,
+    return Environment(loader=PackageLoader("tosscan.render", "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 @cache
 def _asset(name: str) -> str:
-    text = (resources.files("tosscan") / "templates" / name).read_text(encoding="utf-8")
+    text = (resources.files("tosscan.render") / "templates" / name).read_text(encoding="utf-8")
     if "</" in text:  # would close the <style>/<script> element early
         raise ValueError(f"templates/{name} must not contain '</'")
     return text

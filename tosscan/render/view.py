@@ -1,39 +1,19 @@
 """The report's view model: everything the HTML, Markdown and CSV renderers show, computed in Python.
 
-The renderers are dumb, as in coverage.py's HTML report: analysis (``tosscan.pipeline``) produces
-``ScanResult``; this module turns it into plain dataclasses; the templates only loop and escape.
+The renderers are dumb, as in coverage.py's HTML report: analysis (``tosscan.pipeline`` and
+``tosscan.score``) produces ``ScanResult`` with its findings, answers and grade; this module turns it
+into plain dataclasses in one interface language; the templates only loop and escape.
 
 * **Segments.** The original text is cut into segments at line breaks and at the edges of findings
   and of their evidence spans. Every code point belongs to exactly one segment, in order. Segments
   are grouped into runs (consecutive segments covered by the same findings) and runs into blocks
   (one per line: title, heading or paragraph; the line break itself is the block's ``tail``).
-* **Verdicts.** ``tosscan/data/questions.yaml`` maps each artist's question to concepts and to the
-  answer a finding implies ("授权能否撤回？" is answered *No* when ``license.irrevocable`` is found).
-  No finding: *Not stated*.
-* **Grade.** A–E, computed the way ToS;DR grades services (``tosdr/edit.tosdr.org``,
-  ``Service#service_rating_get``), from counts of good, bad and blocker points::
+* **Verdicts** are the result's answers, with the question, the meaning of the answer and the note in
+  the interface language (``questions.yaml``, ``strings.yaml``) and an excerpt of each quote.
+* **Texts** of rules are looked up in the catalog that produced the result (``result.rules``), so a
+  custom ``--rules`` catalog shows its own titles in either interface language.
 
-      balance = good − bad − 3 × blocker
-      E  if balance < −10
-      D  else if blocker > 0
-      C  else if balance < −4
-      B  else if bad > 0
-      A  otherwise          (N/A when the scan found nothing at all)
-
-  A *point* is one concept found in the document, counted once however many sentences state it
-  (ToS;DR counts cases, not sentences), and classed by the most severe rule that found it:
-
-  - **blocker**: a concept of ``BLOCKER_CONCEPTS`` (the platform keeps, takes or trains on your work
-    for good: AI training, copyright transfer, irrevocable, exclusive, survives deletion, moral-rights
-    waiver) found by a ``high`` rule;
-  - **bad**: any other concept found by a ``medium`` or ``high`` rule (a blocker concept found only by
-    a ``medium`` rule counts as bad), except ``NEUTRAL_CONCEPTS`` (a plain licence to show your
-    content, the governing law), which every agreement has;
-  - concepts found only by ``low`` or ``info`` rules do not count;
-  - **good**: ``GOOD_CONCEPTS``; the catalog has no rules for user-friendly terms yet, so good = 0.
-
-Public interface: ``render(results, fmt, ui_lang=None)`` with fmt "html", "md" or "csv";
-``build_report`` returns the view model itself.
+Public interface: ``build_report(results, ui_lang)`` returns the view model.
 """
 
 from __future__ import annotations
@@ -49,195 +29,35 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
 
-from tosscan.rules import SEVERITIES, load_concepts
+from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
+from tosscan.score import BLOCKER_CONCEPTS, NEUTRAL_CONCEPTS
 
 if TYPE_CHECKING:
     from tosscan.assess import Finding
+    from tosscan.catalog import Catalog
     from tosscan.models import Clause
     from tosscan.pipeline import ScanResult
+    from tosscan.score import Answer
+    from tosscan.score import Grade as GradeResult
 
 UiLang = Literal["zh", "en"]
-Answer = Literal["yes", "no", "not_stated"]
-FORMATS = ("html", "md", "csv")
-
-# --------------------------------------------------------------------------- the grade
-
-BLOCKER_CONCEPTS: frozenset[str] = frozenset({
-    "ai.training", "ip.ownership_transfer", "license.irrevocable", "license.exclusive",
-    "license.survives_termination", "moral_rights.waiver",
-})
-NEUTRAL_CONCEPTS: frozenset[str] = frozenset({"license.grant", "dispute.choice_of_law"})
-GOOD_CONCEPTS: frozenset[str] = frozenset()
-COUNTED_SEVERITIES: tuple[str, ...] = ("medium", "high")
-BLOCKER_SEVERITY = "high"
-GRADES = ("A", "B", "C", "D", "E")  # best to worst
+AnswerValue = Literal["yes", "no", "not_stated"]
 
 
-def grade_letter(good: int, bad: int, blocker: int) -> str:
-    """ToS;DR's rule: balance = good − bad − 3·blocker; E < −10; D any blocker; C < −4; B any bad; A."""
-    balance = good - bad - 3 * blocker
-    if balance < -10:
-        return "E"
-    if blocker > 0:
-        return "D"
-    if balance < -4:
-        return "C"
-    if bad > 0:
-        return "B"
-    return "A"
+@cache
+def _strings() -> dict:
+    p = resources.files("tosscan.render") / "strings.yaml"
+    return yaml.safe_load(p.read_text(encoding="utf-8"))
 
 
-# --------------------------------------------------------------------------- interface strings
+def labels(ui: str) -> dict[str, str]:
+    """The interface words of one language."""
+    return _strings()["labels"][ui]
 
-STRINGS: dict[str, dict[str, str]] = {
-    "zh": {
-        "report": "tosscan 报告",
-        "answers": "你的作品：关键问答",
-        "answers_note": "回答依据协议中被 tosscan 标出的条款，点击条款编号可跳到原文。"
-                        "“未说明”表示没有找到相关条款，请以原文为准。",
-        "grade": "总评",
-        "full_text": "协议全文",
-        "toc": "目录",
-        "findings": "全部发现",
-        "about": "扫描信息",
-        "method": "评级方法",
-        "yes": "是",
-        "no": "否",
-        "not_stated": "未说明",
-        "not_stated_note": "协议中没有找到相关条款。",
-        "evidence": "依据",
-        "also": "另见",
-        "concerns": "需要注意",
-        "outside": "条款外",
-        "sev.high": "高",
-        "sev.medium": "中",
-        "sev.low": "低",
-        "sev.info": "提示",
-        "filter": "筛选",
-        "severity": "严重程度",
-        "concept": "概念",
-        "all_concepts": "全部概念",
-        "shown": "显示",
-        "of": "/",
-        "findings_unit": "处发现",
-        "show_in_text": "在原文中查看",
-        "show_details": "查看说明",
-        "concepts": "概念",
-        "rules": "规则",
-        "panel_title": "条款说明",
-        "panel_hint": "点击原文中高亮的句子，查看它为何被标出。",
-        "close": "关闭",
-        "legend": "高亮颜色",
-        "path": "文件",
-        "sha256": "文件 SHA-256",
-        "scanned_at": "扫描时间（UTC）",
-        "tool": "tosscan 版本",
-        "catalog": "规则库",
-        "catalog_rules": "条规则",
-        "language": "语言",
-        "encoding": "编码",
-        "chars": "字符数",
-        "count": "发现数",
-        "lang.zh": "中文",
-        "lang.en": "英文",
-        "no_findings": "tosscan 没有在这份文件中发现需要注意的条款。",
-        "points": "计分",
-        "point.blocker": "严重",
-        "point.bad": "不利",
-        "point.good": "有利",
-        "grade_of": "等级",
-        "balance": "平衡分",
-        "disclaimer": "由 tosscan 自动生成。这是机器分析，不构成法律意见；引用前请核对原文。",
-        "skip": "跳到协议全文",
-        "all_meta": "完整扫描信息",
-        "documents": "份文件",
-        "nojs": "",
-    },
-    "en": {
-        "report": "tosscan report",
-        "answers": "Your work: the answers",
-        "answers_note": "Each answer rests on the clauses tosscan flagged; click a clause number to jump to it. "
-                        "“Not stated” means no clause on it was found: check the text.",
-        "grade": "Grade",
-        "full_text": "The full agreement",
-        "toc": "Contents",
-        "findings": "All findings",
-        "about": "About this scan",
-        "method": "How the grade is computed",
-        "yes": "Yes",
-        "no": "No",
-        "not_stated": "Not stated",
-        "not_stated_note": "No clause on this was found.",
-        "evidence": "Evidence",
-        "also": "Also",
-        "concerns": "Watch out for",
-        "outside": "outside clauses",
-        "sev.high": "high",
-        "sev.medium": "medium",
-        "sev.low": "low",
-        "sev.info": "info",
-        "filter": "Filter",
-        "severity": "Severity",
-        "concept": "Concept",
-        "all_concepts": "All concepts",
-        "shown": "Showing",
-        "of": "of",
-        "findings_unit": "findings",
-        "show_in_text": "Show in text",
-        "show_details": "Details",
-        "concepts": "Concepts",
-        "rules": "Rules",
-        "panel_title": "Why this was flagged",
-        "panel_hint": "Click a highlighted sentence to see why it was flagged.",
-        "close": "Close",
-        "legend": "Highlights",
-        "path": "File",
-        "sha256": "File SHA-256",
-        "scanned_at": "Scanned (UTC)",
-        "tool": "tosscan version",
-        "catalog": "Rule catalog",
-        "catalog_rules": "rules",
-        "language": "Language",
-        "encoding": "Encoding",
-        "chars": "Characters",
-        "count": "Findings",
-        "lang.zh": "Chinese",
-        "lang.en": "English",
-        "no_findings": "tosscan found no clauses to flag in this document.",
-        "points": "Points",
-        "point.blocker": "blocker",
-        "point.bad": "bad",
-        "point.good": "good",
-        "grade_of": "Grade",
-        "balance": "balance",
-        "disclaimer": "Generated by tosscan. Automated analysis, not legal advice: check the text before you quote it.",
-        "skip": "Skip to the agreement",
-        "all_meta": "Full scan details",
-        "documents": "documents",
-        "nojs": "",
-    },
-}
 
-GRADE_TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "A": "未发现对你不利的条款。",
-        "B": "有一些不利条款，但没有严重问题。",
-        "C": "不利条款较多，发布作品前请仔细阅读。",
-        "D": "至少有一项严重条款涉及你的作品或权利。",
-        "E": "问题严重：平台对你的作品和账号取得了广泛的权利。",
-        "N/A": "无法评级：tosscan 没有发现任何条款（规则库可能尚未覆盖这种语言）。",
-    },
-    "en": {
-        "A": "No unfavourable terms found.",
-        "B": "Some unfavourable terms, nothing severe.",
-        "C": "Many unfavourable terms: read them before you post.",
-        "D": "At least one severe term over your work or your rights.",
-        "E": "Very serious concerns: the platform takes far-reaching rights over your work and account.",
-        "N/A": "Not graded: tosscan found nothing (the catalog may not cover this language yet).",
-    },
-}
+def grade_text(ui: str, letter: str) -> str:
+    return _strings()["grade_text"][ui][letter]
 
 
 def method_text(lang: str) -> list[str]:
@@ -248,62 +68,8 @@ def method_text(lang: str) -> list[str]:
         sep = "、" if lang == "zh" else ", "
         return sep.join(f"{concepts.get(c, {}).get(lang, c)} ({c})" for c in sorted(ids))
 
-    if lang == "zh":
-        return [
-            "等级沿用 ToS;DR 的评级公式：平衡分 = 有利 − 不利 − 3 × 严重；平衡分 < −10 为 E；"
-            "否则有严重项为 D；平衡分 < −4 为 C；有不利项为 B；否则为 A。未发现任何条款时不评级。",
-            "每个概念只计一次（无论多少句话提到它），按发现它的最严重规则分类："
-            f"严重 = 由「高」级规则发现的以下概念：{names(BLOCKER_CONCEPTS)}；"
-            "不利 = 由「中」或「高」级规则发现的其他概念"
-            f"（{names(NEUTRAL_CONCEPTS)} 除外，几乎每份协议都有）；"
-            "只由「低」或「提示」级规则发现的概念不计分。规则库目前没有识别有利条款的规则，因此有利 = 0。",
-        ]
-    return [
-        "The grade follows ToS;DR's formula: balance = good − bad − 3 × blocker; E if balance < −10; "
-        "otherwise D if there is any blocker; C if balance < −4; B if there is any bad point; otherwise A. "
-        "A scan that found nothing is not graded.",
-        "Each concept counts once, however many sentences state it, classed by the most severe rule that "
-        f"found it. Blocker: one of {names(BLOCKER_CONCEPTS)}, found by a high-severity rule. "
-        "Bad: any other concept found by a medium- or high-severity rule "
-        f"(except {names(NEUTRAL_CONCEPTS)}, which nearly every agreement has). "
-        "Concepts found only by low or info rules do not count. The catalog has no rules for "
-        "user-friendly terms yet, so good = 0.",
-    ]
-
-
-# --------------------------------------------------------------------------- questions
-
-
-class Text2(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    zh: str
-    en: str
-
-
-class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    zh: str
-    en: str
-    concepts: list[str] = Field(min_length=1)
-    if_found: Literal["yes", "no"]
-    found: Text2
-    concern: Text2
-    cues: list[str] = Field(default_factory=list)
-
-
-@cache
-def load_questions() -> tuple[Question, ...]:
-    """The questions of ``tosscan/data/questions.yaml``, validated (unknown concept ids are an error)."""
-    p = resources.files("tosscan") / "data" / "questions.yaml"
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    qs = tuple(Question.model_validate(q) for q in data["questions"])
-    known = set(load_concepts())
-    for q in qs:
-        unknown = [c for c in q.concepts if c not in known]
-        if unknown:
-            raise ValueError(f"questions.yaml: question {q.id}: unknown concept(s) {', '.join(unknown)}")
-    return qs
+    return [p.format(good=names(good_concepts()), blocker=names(BLOCKER_CONCEPTS), neutral=names(NEUTRAL_CONCEPTS))
+            for p in _strings()["method"][lang]]
 
 
 # --------------------------------------------------------------------------- the view model
@@ -397,6 +163,7 @@ class EvidenceRef:
     text_anchor: str
     clause_label: str
     quote: str
+    side: str  # "yes" or "no": the answer this quote supports
     excerpt: list[Segment]  # the part of the quote a card shows; the question's cue is ``evidence``
     cut_before: bool = False  # the excerpt starts inside the quote ("…")
     cut_after: bool = False
@@ -406,16 +173,28 @@ class EvidenceRef:
 class Verdict:
     question_id: str
     question: str
-    answer: Answer
+    answer: AnswerValue
     answer_label: str
     tone: Literal["bad", "good", "unknown"]
     meaning: str
     concepts: list[ConceptRef]
     evidence: list[EvidenceRef]
+    note: str = ""  # why the answer is qualified ("both sides stated", "feedback only"…)
+    short: str = ""  # a few words for the one-line summary
 
     @property
     def primary(self) -> EvidenceRef | None:
         return self.evidence[0] if self.evidence else None
+
+    @property
+    def counter(self) -> EvidenceRef | None:
+        """The best quote of the other side, when the agreement states both."""
+        return next((e for e in self.evidence[1:] if self.primary and e.side != self.primary.side), None)
+
+    @property
+    def more(self) -> list[EvidenceRef]:
+        """The other quotes, as links."""
+        return [e for e in self.evidence[1:] if e is not self.counter]
 
 
 @dataclass(frozen=True)
@@ -530,26 +309,23 @@ def clause_label(number: str | None, ui_lang: str) -> str:
 
 
 @cache
-def _default_catalog_texts() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+def _shipped_catalog() -> Catalog | None:
+    from tosscan.catalog import load_catalog
+    from tosscan.errors import CatalogError
+
     try:
-        from tosscan.rules import load_catalog
-
-        cat = load_catalog()
-    except Exception:  # a broken catalog must not break a report; fall back to the scan's texts
-        return {}
-    return {r.id: (r.title.model_dump(), r.explanation.model_dump()) for r in cat}
+        return load_catalog()
+    except CatalogError:  # a broken shipped catalog must not break a report: rule ids stand in
+        return None
 
 
-def _rule_text(rule: str, title: str, explanation: str, ui_lang: str) -> tuple[str, str]:
-    """The rule's title and explanation in ``ui_lang``.
-
-    The scan filled them in in one language (the document's, by default). When the shipped catalog has
-    the same rule (its title in either language equals the scan's), its ``ui_lang`` text is used.
-    """
-    texts = _default_catalog_texts().get(rule)
-    if texts is None or title not in texts[0].values():
-        return title, explanation
-    return texts[0].get(ui_lang, title), texts[1].get(ui_lang, explanation)
+def rule_text(result: ScanResult, rule: str, ui_lang: str) -> tuple[str, str]:
+    """The rule's title and explanation in ``ui_lang``, from the catalog that produced ``result``."""
+    catalog = result.rules if result.rules is not None else _shipped_catalog()
+    r = catalog.by_id.get(rule) if catalog is not None else None
+    if r is None:
+        return rule, ""
+    return getattr(r.title, ui_lang), getattr(r.explanation, ui_lang)
 
 
 def _rank(sev: str | None) -> int:
@@ -678,7 +454,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
     d = result.document
     lang = d.language
     ui = _ui(ui_lang or lang)
-    L = STRINGS[ui]
+    L = labels(ui)
     text = result.text
     concepts_meta = load_concepts()
     structure = result.structure
@@ -695,7 +471,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
     findings = [result.findings[i] for i in order]
     fviews: list[FindingView] = []
     for n, f in enumerate(findings, 1):
-        title, expl = _rule_text(f.rule, f.title, f.explanation, ui)
+        title, expl = rule_text(result, f.rule, ui)
         qsegs: list[Segment] = []
         pos = f.start
         for a, b in sorted(f.evidence):
@@ -710,7 +486,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             qsegs.append(Segment(pos, f.end, text[pos:f.end]))
         details = []
         for det in f.details:
-            dt, de = _rule_text(det.rule, det.title, det.explanation, ui)
+            dt, de = rule_text(result, det.rule, ui)
             details.append(DetailView(det.rule, det.severity, sev_label(det.severity), dt, de,
                                       [cref(c) for c in det.concepts]))
         fviews.append(FindingView(
@@ -795,8 +571,8 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         for e in toc:
             e.level = min(ranks[e.level], 2)
 
-    verdicts = _verdicts(findings, fviews, ui, cref)
-    grade = _grade(findings, ui, cref)
+    verdicts = _verdicts(result.answers, fviews, ui, cref)
+    grade = _grade(result.grade, ui, cref)
     summary_head, summary_tail = _summary(grade, verdicts, ui)
 
     sev_counts = [FilterOption(s, sev_label(s), sum(1 for f in findings if f.severity == s))
@@ -836,37 +612,34 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         text_length=len(text))
 
 
-def _verdicts(findings: Sequence[Finding], fviews: Sequence[FindingView], ui: UiLang,
+def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLang,
               cref: Callable[[str], ConceptRef]) -> list[Verdict]:
-    L = STRINGS[ui]
+    L = labels(ui)
+    by_span = {(fv.start, fv.end): fv for fv in fviews}
+    questions = {q.id: q for q in load_questions()}
     out: list[Verdict] = []
-    for q in load_questions():
-        wanted = set(q.concepts)
-        hits: list[tuple[int, int]] = []  # (-severity for the question's concepts, index)
-        for i, f in enumerate(findings):
-            if not wanted & set(f.concepts):
-                continue
-            sev = max((_rank(det.severity) for det in f.details if wanted & set(det.concepts)),
-                      default=_rank(f.severity))
-            hits.append((-sev, i))
-        hits.sort()
+    for a in answers:
+        q = questions.get(a.question)
+        if q is None:  # an answer to a question this tosscan does not know (a newer result)
+            continue
         evidence: list[EvidenceRef] = []
-        seen: set[str] = set()
-        for _s, i in hits:  # the strongest first; then one link per clause
-            fv = fviews[i]
-            if fv.clause_label in seen and evidence:
+        for e in a.evidence:
+            fv = by_span.get((e.start, e.end))
+            if fv is None:
                 continue
-            seen.add(fv.clause_label)
             excerpt, before, after = excerpt_of(fv.quote, fv.start, q.cues, wide=_is_latin(fv.quote))
-            evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, excerpt, before, after))
-        if evidence:
-            answer: Answer = q.if_found
-            tone: Literal["bad", "good", "unknown"] = "bad"
-            meaning = getattr(q.found, ui)
+            evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, e.side, excerpt,
+                                        before, after))
+        side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
+        if side is not None:
+            tone: Literal["bad", "good", "unknown"] = side.tone
+            meaning = getattr(side.means, ui)
+            short = getattr(side.short, ui) if side.short is not None else ""
         else:
-            answer, tone, meaning = "not_stated", "unknown", L["not_stated_note"]
-        out.append(Verdict(q.id, getattr(q, ui), answer, L[answer], tone, meaning,
-                           [cref(c) for c in q.concepts], evidence))
+            tone, meaning, short = "unknown", L["not_stated_note"], ""
+        note = L.get(f"note.{a.note}", "") if a.note else ""
+        out.append(Verdict(q.id, getattr(q, ui), a.answer, L[a.answer], tone, meaning,
+                           [cref(c) for c in q.concepts], evidence, note, short))
     out.sort(key=lambda v: v.answer == "not_stated")  # answered first, each group in the file's order
     return out
 
@@ -913,54 +686,31 @@ def excerpt_of(quote: str, offset: int, cues: Sequence[str], wide: bool = False
     return segs, a > 0, b < len(quote)
 
 
-def concept_points(findings: Sequence[Finding]) -> dict[str, str]:
-    """Each concept found, with the most severe severity of the rules that found it."""
-    best: dict[str, str] = {}
-    for f in findings:
-        for det in f.details or []:
-            for cid in det.concepts:
-                if _rank(det.severity) > _rank(best.get(cid)):
-                    best[cid] = det.severity
-        for cid in f.concepts:  # concepts without a detail (should not happen): the finding's severity
-            best.setdefault(cid, f.severity)
-    return best
-
-
-def _grade(findings: Sequence[Finding], ui: UiLang, cref: Callable[[str], ConceptRef]) -> Grade:
-    points: list[Point] = []
-    for cid, sev in concept_points(findings).items():
-        if cid in GOOD_CONCEPTS:
-            points.append(Point(cref(cid), "good", sev))
-        elif cid in NEUTRAL_CONCEPTS or sev not in COUNTED_SEVERITIES:
-            continue
-        elif cid in BLOCKER_CONCEPTS and sev == BLOCKER_SEVERITY:
-            points.append(Point(cref(cid), "blocker", sev))
-        else:
-            points.append(Point(cref(cid), "bad", sev))
-    kind_order = {"blocker": 0, "bad": 1, "good": 2}
-    points.sort(key=lambda p: (kind_order[p.kind], -_rank(p.severity), p.concept.id))
-    good = sum(p.kind == "good" for p in points)
-    bad = sum(p.kind == "bad" for p in points)
-    blocker = sum(p.kind == "blocker" for p in points)
-    letter = grade_letter(good, bad, blocker) if findings else "N/A"
-    return Grade(letter, good, bad, blocker, good - bad - 3 * blocker, points, GRADE_TEXT[ui][letter])
+def _grade(g: GradeResult, ui: UiLang, cref: Callable[[str], ConceptRef]) -> Grade:
+    points = [Point(cref(p.concept), p.kind, p.severity) for p in g.points]
+    return Grade(g.letter, g.good, g.bad, g.blocker, g.balance, points, grade_text(ui, g.letter))
 
 
 def _summary(grade: Grade, verdicts: Sequence[Verdict], ui: UiLang) -> tuple[str, str]:
-    qs = {q.id: q for q in load_questions()}
-    concerns = [getattr(qs[v.question_id].concern, ui) for v in verdicts if v.tone == "bad"]
+    concerns = [v.short for v in verdicts if v.tone == "bad" and v.short]
+    strengths = [v.short for v in verdicts if v.tone == "good" and v.short]
     if ui == "zh":
         head = "未评级。" if grade.letter == "N/A" else \
-            f"等级 {grade.letter}：{grade.blocker} 项严重、{grade.bad} 项不利。"
+            f"等级 {grade.letter}：{grade.blocker} 项严重、{grade.bad} 项不利、{grade.good} 项有利。"
         tail = f"你的作品：{'、'.join(concerns)}。" if concerns else "未发现平台对你作品的额外权利主张。"
+        if strengths:
+            tail += f"对你有利：{'、'.join(strengths)}。"
     else:
         def n(k: int, word: str) -> str:
             return f"{k} {word}{'' if k == 1 else 's'}"
 
         head = "Not graded." if grade.letter == "N/A" else \
-            f"Grade {grade.letter}: {n(grade.blocker, 'blocker')}, {n(grade.bad, 'bad point')}."
+            f"Grade {grade.letter}: {n(grade.blocker, 'blocker')}, {n(grade.bad, 'bad point')}, " \
+            f"{n(grade.good, 'good point')}."
         tail = f"Over your work: {', '.join(concerns)}." if concerns else \
             "No far-reaching claims over your work found."
+        if strengths:
+            tail += f" In your favour: {', '.join(strengths)}."
     return head, tail
 
 
@@ -970,28 +720,6 @@ def build_report(results: Sequence[ScanResult], ui_lang: str | None = None) -> R
         raise ValueError(f"ui_lang must be 'zh', 'en' or None, not {ui_lang!r}")
     docs = [build_document(r, f"d{i}", ui_lang) for i, r in enumerate(results, 1)]
     page_ui = _ui(ui_lang or (results[0].document.language if results else "zh"))
-    L = STRINGS[page_ui]
+    L = labels(page_ui)
     title = docs[0].title if len(docs) == 1 else f"{L['report']} · {len(docs)} {L['documents']}"
     return ReportView(page_ui, L, docs, title)
-
-
-def render(results: list[ScanResult], fmt: str, ui_lang: str | None = None) -> str:
-    """Render scan results as "html" (one self-contained page), "md" or "csv".
-
-    ``ui_lang`` ("zh" or "en") is the language of the interface; None uses each document's language.
-    With several results the HTML has one section per document; Markdown and CSV concatenate.
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    view = build_report(results, ui_lang)
-    if fmt == "html":
-        from tosscan.render_html import render_html
-
-        return render_html(view)
-    if fmt == "md":
-        from tosscan.render_md import render_md
-
-        return render_md(view)
-    from tosscan.render_csv import render_csv
-
-    return render_csv(view)

@@ -1,0 +1,54 @@
+"""Render stage: a scan result in the format a reader wants, in the interface language they read.
+
+``view`` builds the view model (one language, segments, verdict cards); ``html``, ``md`` and ``csv``
+render it; ``json`` and ``text`` are siblings that read the result directly. ``strings.yaml`` holds the
+interface words as data. Use :func:`render`; nothing here changes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tosscan.pipeline import ScanResult
+
+FORMATS = ("text", "json", "html", "md", "csv")
+
+
+def render(results: Sequence[ScanResult], fmt: str, ui_lang: str | None = None, *, color: bool = False,
+           width: int | None = None) -> str:
+    """Render scan results as "text", "json", "html" (one self-contained page), "md" or "csv".
+
+    ``ui_lang`` ("zh" or "en") is the interface language; None follows each document's language. With
+    several results the HTML has one section per document, JSON is an array, the others concatenate.
+    CSV starts with a BOM so that spreadsheet programs read the Chinese right. ``color`` and ``width``
+    apply to the terminal summary ("text").
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if ui_lang not in (None, "zh", "en"):
+        raise ValueError(f"ui_lang must be 'zh', 'en' or None, not {ui_lang!r}")
+    results = list(results)
+    if fmt == "json":
+        from tosscan.render.json import render_json
+
+        return render_json(results, ui_lang)
+    if fmt == "text":
+        from tosscan.render.text import render_text
+
+        return render_text(results, ui_lang, color=color, width=width)
+    from tosscan.render.view import build_report
+
+    view = build_report(results, ui_lang)
+    if fmt == "html":
+        from tosscan.render.html import render_html
+
+        return render_html(view)
+    if fmt == "md":
+        from tosscan.render.md import render_md
+
+        return render_md(view)
+    from tosscan.render.csv import render_csv
+
+    return "\ufeff" + render_csv(view)

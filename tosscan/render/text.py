@@ -1,0 +1,90 @@
+"""The terminal summary: per document, the grade, the answers to the artist questions (with the clause
+that answers each), then the findings grouped by concept with clause numbers and quotes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from tosscan.catalog import SEVERITIES, load_concepts, load_questions
+from tosscan.render.view import clause_label, labels
+
+if TYPE_CHECKING:
+    from tosscan.pipeline import ScanResult
+
+STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+TONE = {"bad": ("✗", "bold red"), "good": ("✓", "bold green"), "unknown": ("·", "dim")}
+QUOTE_MAX = 140
+
+
+def _short(s: str, n: int = QUOTE_MAX) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _answers(console: Console, result: ScanResult, ui: str) -> None:
+    L = labels(ui)
+    questions = {q.id: q for q in load_questions()}
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_column(no_wrap=True)
+    grid.add_column(style="dim", no_wrap=True)
+    for a in sorted(result.answers, key=lambda a: a.answer == "not_stated"):
+        q = questions.get(a.question)
+        if q is None:
+            continue
+        side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
+        mark, style = TONE[side.tone if side is not None else "unknown"]
+        where = clause_label(a.evidence[0].clause, ui) if a.evidence else ""
+        if a.note:
+            where += f"  ({L.get('note.' + a.note, a.note)})"
+        grid.add_row(Text(mark, style=style), Text(getattr(q, ui)), Text(L[a.answer], style=style), Text(where))
+    console.print(Padding(grid, (0, 0, 0, 2)))
+
+
+def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, color: bool = False,
+                width: int | None = None) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, soft_wrap=False, width=width or 120,
+                      force_terminal=color, no_color=not color, color_system="standard" if color else None)
+    concepts = load_concepts()
+    for r in results:
+        d = r.document
+        lang = d.language
+        ui = ui_lang or ("en" if lang == "en" else "zh")
+        g = r.grade
+        console.print(Text(d.path, style="bold"))
+        console.print(Text(f"{d.language} · {d.chars:,} chars · {len(r.findings)} findings · "
+                           f"sha256 {d.sha256[:12]}", style="dim"))
+        if not r.findings:
+            console.print("  no findings\n")
+            continue
+        console.print(Text(f"  grade {g.letter} · {g.blocker} blocker · {g.bad} bad · {g.good} good "
+                           f"· balance {g.balance}", style="bold"))
+        _answers(console, r, ui)
+        console.print()
+        for cid, meta in concepts.items():
+            group = [f for f in r.findings if cid in f.concepts]
+            if not group:
+                continue
+            worst = max((f.severity for f in group), key=SEVERITIES.index)
+            label = meta.get(lang, meta.get("en", cid))
+            other = meta.get("en") if lang == "zh" else meta.get("zh")
+            console.print(f"  [{STYLE[worst]}]■[/] [bold]{escape(label)}[/] [dim]{escape(other or '')} · {cid}"
+                          f" · {len(group)}[/]")
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(justify="right", style="dim", min_width=10, no_wrap=True)
+            grid.add_column(overflow="fold")
+            for f in group:
+                grid.add_row(f"§{f.clause}" if f.clause else "—", Text(_short(f.quote)))
+            console.print(Padding(grid, (0, 0, 0, 2)))
+        console.print()
+    return buf.getvalue()
