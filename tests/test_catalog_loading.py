@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from tosscan.errors import CatalogError
 from tosscan.catalog import load_catalog
+from tosscan.errors import CatalogError
 
 GOOD = """
 rules:

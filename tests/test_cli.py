@@ -142,3 +142,82 @@ def test_written_reports_get_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+# --------------------------------------------------------------------------- answers and grade in the result
+
+
+def test_scan_json_has_grade_and_every_answer():
+    from tosscan.catalog import load_questions
+
+    doc = json.loads(run("scan", str(SAMPLE), "--format", "json").stdout)
+    assert list(doc)[:6] == ["tosscan", "catalog", "document", "grade", "answers", "findings"]
+    g = doc["grade"]
+    assert {"letter", "good", "bad", "blocker", "balance"} <= set(g)
+    assert g["balance"] == g["good"] - g["bad"] - 3 * g["blocker"]
+    assert [a["question"] for a in doc["answers"]] == [q.id for q in load_questions()]
+    text = SAMPLE.read_text(encoding="utf-8")
+    for a in doc["answers"]:
+        assert a["answer"] in ("yes", "no", "not_stated")
+        assert (a["answer"] == "not_stated") == (a["evidence"] == [])
+        for e in a["evidence"]:
+            assert {"start", "end", "clause", "quote", "concepts"} <= set(e)
+            assert text[e["start"]:e["end"]] == e["quote"]
+
+
+HUAJIAN_ANSWERS = {"ai_training": ("yes", "4.7"), "revocable": ("no", "4.2.2"), "ownership": ("yes", "4.2.1")}
+
+
+@pytest.mark.parametrize("question", sorted(HUAJIAN_ANSWERS))
+def test_huajian_answers_quote_the_right_clause_first(question):
+    doc = json.loads(run("scan", str(SAMPLE), "--format", "json").stdout)
+    a = next(a for a in doc["answers"] if a["question"] == question)
+    answer, clause = HUAJIAN_ANSWERS[question]
+    assert a["answer"] == answer
+    assert a["evidence"][0]["clause"] == clause
+
+
+def test_ui_language_is_applied_at_render_time_with_a_custom_catalog(tmp_path):
+    import shutil
+
+    import yaml
+
+    from tosscan.catalog import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    p = rules / "zh" / "license.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    ids = {r["id"] for r in data["rules"]}
+    for r in data["rules"]:
+        r["title"] = {"zh": f"自定义标题{r['id']}", "en": f"Custom title {r['id']}"}
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = json.loads(run("scan", str(SAMPLE), "-f", "json", "--rules", str(rules), "--ui-lang", "en").stdout)
+    titles = [d["title"] for f in out["findings"] for d in f["details"] if d["rule"] in ids]
+    assert titles and all(t.startswith("Custom title zh.license.") for t in titles)
+    html_path = tmp_path / "r.html"
+    r = run("scan", str(SAMPLE), "-f", "html", "--rules", str(rules), "--ui-lang", "en", "-o", str(html_path))
+    assert r.exit_code == 0, r.output
+    html = html_path.read_text(encoding="utf-8")
+    assert "Custom title zh.license." in html and "自定义标题" not in html
+    zh = json.loads(run("scan", str(SAMPLE), "-f", "json", "--rules", str(rules)).stdout)
+    assert any(d["title"].startswith("自定义标题") for f in zh["findings"] for d in f["details"])
+
+
+def test_fail_on_a_calm_document(tmp_path):
+    calm = tmp_path / "calm.txt"
+    calm.write_text("本协议自发布之日起生效。\n", encoding="utf-8")
+    assert run("scan", str(calm), "--fail-on", "info").exit_code == 0
+
+
+def test_library_api_without_the_cli():
+    from tosscan.api import FORMATS, render, scan_file, scan_text
+
+    r = scan_file(SAMPLE)
+    assert r.answer("ai_training").answer == "yes"
+    again = scan_text(SAMPLE.read_text(encoding="utf-8"), lang="zh")
+    assert [f.start for f in again.findings] == [f.start for f in r.findings]
+    for fmt in FORMATS:
+        out = render([r], fmt, ui_lang="en")
+        assert out.strip(), fmt
+    assert json.loads(render([r], "json"))["grade"]["letter"] == r.grade.letter

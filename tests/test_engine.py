@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tosscan.catalog import Rule
 from tosscan.match import Context, compile_matcher
 from tosscan.normalize import normalize
-from tosscan.catalog import Rule
 
 BASE = {"id": "zh.license.t", "lang": "zh", "concepts": ["license.grant"], "severity": "high",
         "title": {"zh": "t", "en": "t"}, "explanation": {"zh": "t", "en": "t"},

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tosscan.assess import Detail, Finding
+from tosscan.catalog import load_concepts, load_questions
 from tosscan.models import Clause, Sentence, Structure
 from tosscan.pipeline import CatalogInfo, DocumentInfo, ScanResult, ToolInfo
-from tosscan.catalog import load_concepts, load_questions
 from tosscan.render import render
 from tosscan.render.csv import COLUMNS
 from tosscan.render.md import md_escape
@@ -145,7 +145,8 @@ def test_questions_name_known_concepts():
     assert by_id["revocable"].yes.concepts == ["license.revocable"]
     assert by_id["ownership"].no.concepts == ["ip.ownership_transfer"]
     assert by_id["ownership"].yes.concepts == ["ip.user_retains_ownership"]
-    assert by_id["ai_training"].yes.concepts == ["ai.training"] and by_id["ai_training"].no.concepts == ["ai.no_training"]
+    assert by_id["ai_training"].yes.concepts == ["ai.training"]
+    assert by_id["ai_training"].no.concepts == ["ai.no_training"]
     assert by_id["ai_opt_out"].yes.concepts == ["ai.opt_out"]
 
 

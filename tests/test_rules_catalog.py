@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tosscan.dev.examples import cases, run_case
 from tosscan.catalog import load_catalog, load_concepts
+from tosscan.dev.examples import cases, run_case
 
 from .conftest import ROOT, SHARED
 

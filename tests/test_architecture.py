@@ -1,0 +1,135 @@
+"""The package's shape: no import cycles, and no arrow running back up the pipeline.
+
+The import graph is read from the source (every ``import``/``from … import`` of a tosscan module,
+function-level ones included; ``if TYPE_CHECKING:`` imports are annotations, not arrows).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "tosscan"
+
+# Lower layers never import higher ones. Within a layer, modules may import each other (acyclically).
+LAYERS: list[tuple[str, ...]] = [
+    ("tosscan", "tosscan.errors", "tosscan.models"),
+    ("tosscan.catalog",),
+    ("tosscan.ingest", "tosscan.normalize", "tosscan.structure", "tosscan.segment"),
+    ("tosscan.match",),
+    ("tosscan.assess",),
+    ("tosscan.score",),
+    ("tosscan.pipeline",),
+    ("tosscan.render",),
+    ("tosscan.api", "tosscan.dev"),
+    ("tosscan.cli",),
+]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PKG.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in PKG.rglob("*.py")}
+
+
+def _type_checking(node: ast.If) -> bool:
+    t = node.test
+    return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or (
+        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING")
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _type_checking(node):
+            skip.update(id(n) for b in node.body for n in ast.walk(b))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # "from tosscan.render import json" imports the submodule tosscan.render.json
+            names = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in MODULES else node.module
+                     for a in node.names]
+        else:
+            continue
+        out.update(n for n in names if n == "tosscan" or n.startswith("tosscan."))
+    return {n for n in out if n in MODULES}
+
+
+GRAPH = {m: imports_of(p) - {m} for m, p in MODULES.items()}
+
+
+def layer_of(module: str) -> int:
+    for i, group in enumerate(LAYERS):
+        if any(module == g or (g != "tosscan" and module.startswith(g + ".")) for g in group):
+            return i
+    return -1
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(graph, WHITE)
+    stack: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        colour[n] = GREY
+        stack.append(n)
+        for m in sorted(graph.get(n, ())):
+            if colour.get(m) == GREY:
+                return [*stack[stack.index(m):], m]
+            if colour.get(m) == WHITE:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        colour[n] = BLACK
+        return None
+
+    for n in sorted(graph):
+        if colour[n] == WHITE:
+            found = visit(n)
+            if found:
+                return found
+    return None
+
+
+def test_the_graph_is_read():
+    assert len(MODULES) > 20
+    assert "tosscan.pipeline" in GRAPH["tosscan.cli"] or "tosscan.api" in GRAPH["tosscan.cli"]
+    assert "tosscan.render.view" in GRAPH["tosscan.render.html"]
+    assert "tosscan.catalog.schema" in GRAPH["tosscan.match"]
+
+
+def test_no_import_cycles():
+    cycle = find_cycle(GRAPH)
+    assert cycle is None, " → ".join(cycle or [])
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_every_module_has_a_layer():
+    assert [m for m in MODULES if layer_of(m) < 0] == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_arrow_runs_back_up(module):
+    up = [m for m in GRAPH[module] if layer_of(m) > layer_of(module)]
+    assert up == [], f"{module} (layer {layer_of(module)}) imports higher layers: {up}"
+
+
+def test_cli_is_the_only_module_that_knows_typer():
+    users = [m for m, p in MODULES.items() if "import typer" in p.read_text(encoding="utf-8")]
+    assert users == ["tosscan.cli"]

@@ -1,0 +1,40 @@
+"""The library API: scan a text or a file, get the result model, render it in any format.
+
+    from tosscan.api import scan_file, render
+    result = scan_file("agreement.txt")
+    result.grade.letter, result.answer("ai_training").answer
+    html = render([result], "html", ui_lang="en")
+
+``diff``, ``compare`` and a web server call this, not the CLI. A ``Scanner`` compiles its catalog once;
+the functions here keep one per rules directory.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from tosscan.pipeline import Scanner, ScanResult
+from tosscan.render import FORMATS, render
+
+__all__ = ["FORMATS", "ScanResult", "Scanner", "render", "scan_file", "scan_text", "scanner"]
+
+
+@cache
+def _scanner(rules: str | None) -> Scanner:
+    return Scanner(rules)
+
+
+def scanner(rules: str | Path | None = None) -> Scanner:
+    """The scanner of the shipped catalog, or of the catalog in ``rules`` (compiled once per process)."""
+    return _scanner(str(Path(rules).resolve()) if rules is not None else None)
+
+
+def scan_text(text: str, lang: str = "auto", path: str = "<text>", rules: str | Path | None = None) -> ScanResult:
+    """Scan an agreement given as text (``lang``: "auto", "zh" or "en")."""
+    return scanner(rules).scan_text(text, lang, path)
+
+
+def scan_file(path: str | Path, lang: str = "auto", rules: str | Path | None = None) -> ScanResult:
+    """Scan an agreement file (.txt or .md; the encoding is detected). Raises ``InputError`` on bad input."""
+    return scanner(rules).scan_file(path, lang)
