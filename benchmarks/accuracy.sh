@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Print every accuracy table README quotes: the Chinese gold corpus, the two held-out Chinese sets
-# written for tosscan by people who never saw the rules, and CLAUDETTE (all 50 documents, and the
-# held-out LIST_TEST_0 fold the English rules were not tuned on).
+# Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-3, English set 3),
+# and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=${TOSSCAN:-.venv/bin/tosscan}
@@ -12,6 +12,12 @@ echo; echo "== held-out Chinese set 1: benchmarks/heldout-zh"
 $T eval benchmarks/heldout-zh --gold benchmarks/heldout-zh/gold.jsonl --prefix heldout- | tail -1
 echo; echo "== held-out Chinese set 2 (licence-heavy): benchmarks/heldout2-zh"
 $T eval benchmarks/heldout2-zh --gold benchmarks/heldout2-zh/gold.jsonl --prefix heldout2- | tail -1
+echo; echo "== held-out set 3, Chinese (AI-era wording, lists, feedback, promises): benchmarks/heldout3-zh"
+$T eval benchmarks/heldout3-zh --gold benchmarks/heldout3-zh/gold.jsonl --prefix heldout3- | tail -1
+echo; echo "== English modern platform ToS 2025-2026: $S/en/modern (10 documents)"
+$T eval $S/en/modern --gold $S/en/modern/gold.jsonl
+echo; echo "== held-out set 3, English: benchmarks/heldout3-en"
+$T eval benchmarks/heldout3-en --gold benchmarks/heldout3-en/gold.jsonl --prefix heldout3- | tail -1
 echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"

@@ -469,3 +469,25 @@ def test_every_corpus_document_renders(scanner):
         rows = list(csv.DictReader(io.StringIO(render([r], "csv")[1:])))
         assert len(rows) == len(r.findings), path.name
         assert md.startswith("# ")
+
+
+@pytest.mark.parametrize("ui", ["zh", "en"])
+def test_huajian_cards_answer_both_ways_with_the_right_clause_first(huajian, ui):
+    doc = build_report([huajian], ui).documents[0]
+    v = {v.question_id: v for v in doc.verdicts}
+    expected = {"ownership": ("yes", "good", "§4.2.1"), "ai_training": ("yes", "bad", "§4.7"),
+                "revocable": ("no", "bad", "§4.2.2")}
+    for q, (answer, tone, clause) in expected.items():
+        assert (v[q].answer, v[q].tone, v[q].primary.clause_label) == (answer, tone, clause), q
+    assert "著作权仍由您" in v["ownership"].primary.quote
+    html = render([huajian], "html", ui_lang=ui)
+    card = re.search(r'<li class="card tone-good" data-question="ownership" data-answer="yes">(.*?)</li>', html, re.S)
+    assert card and "§4.2.1" in card.group(1)
+    assert doc.grade.good >= 1
+
+
+def test_yunmo_says_what_is_in_the_users_favour(yunmo):
+    got = {v.question_id: v for v in build_report([yunmo]).documents[0].verdicts}
+    # 第二十条 promises not to train AI; 第十六条 the licence may be withdrawn
+    assert got["ai_training"].answer == "no" and got["ai_training"].tone == "good"
+    assert got["revocable"].answer == "yes" and got["revocable"].tone == "good"

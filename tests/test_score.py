@@ -182,3 +182,23 @@ def test_definitions_count_for_nothing():
     readings = [ctx.read(f.start) for f in fs]
     g = grade(fs, readings, answers(fs, readings))
     assert g.points == [] and g.letter == "A"
+
+
+def test_a_term_defined_as_feedback_is_read_as_feedback():
+    text = ("Any questions, comments, suggestions, ideas or feedback you provide to us (\"Submissions\") are "
+            "non-confidential.\nWe shall own exclusive rights in these Submissions.\n"
+            "We do not assert any ownership over your Contributions.\n")
+    structure = parse(text, "en")
+    ctx = Context(text, structure)
+    own = text.index("We shall own")
+    assert ctx.read(own).scope == "feedback"
+    assert ctx.read(text.index("We do not assert")).scope == "content"
+    a = answer_of(text, [("We shall own", ["ip.ownership_transfer"], "high"),
+                         ("We do not assert", ["ip.user_retains_ownership"], "info")], "ownership", "en")
+    assert (a.answer, a.note) == ("yes", "both_sides")
+
+
+def test_a_term_defined_over_content_and_comments_is_content():
+    text = ("You may post text, photographs, videos, comments and suggestions (collectively, \"Contributions\").\n"
+            "We do not assert any ownership over your Contributions.\n")
+    assert Context(text, parse(text, "en")).read(text.index("We do not")).scope == "content"

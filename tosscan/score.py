@@ -20,7 +20,8 @@ side stated of posted content governs; when both are, the unfavourable side gove
 training stated only with the user's consent or opt-in leaves the promise not to train in force. Either
 way the answer carries ``note`` and the quotes of both sides — never a silent pick. Evidence is ordered
 best first: the governing side, operative grants over feedback, the sentence that states most of the
-question's concepts, then the text's order.
+question's concepts, a numbered clause before unnumbered text (a summary above the clauses), then the
+text's order.
 
 **Grade.** ToS;DR's formula over points (one per concept found, however many sentences state it)::
 
@@ -139,12 +140,15 @@ _OUTPUT = re.compile(
     r"\boutputs?\b|(?:ai[- ])?generated (?:content|images?|text|works?)", re.IGNORECASE)
 _CONTENT = re.compile(
     r"作品|内容|上传|发布|图片|照片|视频|音频|文字|文章|帖子|笔记|素材|用户数据|"
-    r"\bcontent\b|\bposts?\b|\bupload|\bsubmi(?:t|ssions?)\b|\bworks?\b|\bphotos?\b|\bimages?\b|\bvideos?\b",
+    r"\bcontent\b|\bposts?\b|\bupload|\bcontributions?\b|\bworks?\b|\bphotos?\b|\bimages?\b|\bvideos?\b",
     re.IGNORECASE)
 _CONSENT = re.compile(
     r"(?:经|征得|取得|获得)(?:您|用户|你)?的?(?:单独|明确|另行|事先)?(?:同意|授权)|单独同意|您选择(?:加入|开启)|"
     r"\bopt(?:s|ed)?[- ]in\b|with your (?:separate |express |explicit |prior )?(?:consent|permission)|"
     r"if you (?:choose|agree|elect) to|you may choose to (?:allow|share|let)", re.IGNORECASE)
+# A term the agreement defines for itself: (“Submissions”), (collectively, "Feedback"), （以下简称“反馈”）
+_DEFINED = re.compile(r"[(（]\s*(?:collectively,?\s*|hereinafter(?: referred to as)?,?\s*|以下简称|以下统称|统称|下称)?"
+                      r"[“\"「『]([^”\"」』\n]{2,30})[”\"」』]")
 _LEAD_END = tuple("：:")
 _COLON = re.compile("[：:]")
 _MAX_LIST = 40  # sentences looked back for a list's lead-in
@@ -168,6 +172,21 @@ class Context:
         self.structure = structure
         self.starts = [s.start for s in structure.sentences]
         self._item: dict[int, bool] = {}
+        self.feedback_terms = self._feedback_terms()
+
+    def _feedback_terms(self) -> re.Pattern[str] | None:
+        """Terms the agreement defines for feedback ("… ideas or feedback (“Submissions”)"), so that a later
+        "We shall own … these Submissions" is read as a feedback clause."""
+        terms: set[str] = set()
+        for m in _DEFINED.finditer(self.text):
+            term = m.group(1).strip()
+            before = self.text[max(0, m.start() - 300):m.start()]
+            cut = max(before.rfind("。"), before.rfind(". "), before.rfind("\n"))
+            if _scope(before[cut + 1:]) == "feedback" and not _FEEDBACK.search(term):
+                terms.add(term)
+        if not terms:
+            return None
+        return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
 
     def sentence_at(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -225,6 +244,8 @@ class Context:
         else:
             lead = self.lead_in(i)
             role = "negated_list" if lead is not None and _NEGATION.search(lead) else "operative"
+        if self.feedback_terms is not None:
+            t = self.feedback_terms.sub(" feedback ", t)
         return Reading(role, _scope(t))
 
     def _is_heading(self, i: int, t: str, heading: str) -> bool:
@@ -264,7 +285,7 @@ class _Candidate:
     def key(self) -> tuple:
         f = self.finding
         return (_SCOPE_RANK[self.reading.scope], -len(self.concepts), "license.grant" not in f.concepts,
-                -self.severity, f.start)
+                -self.severity, f.clause is None, f.start)
 
 
 def _severity_for(f: Finding, concepts: Iterable[str]) -> int:
@@ -307,7 +328,7 @@ def answer_question(q: Question, findings: Sequence[Finding], readings: Sequence
     else:
         answer = _govern(q, by_side)
         note = "opt_in_only" if note is None and _opt_in(q, by_side, answer) else "both_sides"
-    if opt_out and q.id == "ai_training" and note is None:
+    if opt_out and q.id == "ai_training" and note is None and answer == "yes":
         note = "opt_out"
     other = "no" if answer == "yes" else "yes"
     ordered = by_side[answer] + by_side[other]

@@ -34,7 +34,7 @@ def _answers(console: Console, result: ScanResult, ui: str) -> None:
     questions = {q.id: q for q in load_questions()}
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold", max_width=60)
     grid.add_column(no_wrap=True)
     grid.add_column(style="dim", no_wrap=True)
     for a in sorted(result.answers, key=lambda a: a.answer == "not_stated"):
@@ -44,10 +44,10 @@ def _answers(console: Console, result: ScanResult, ui: str) -> None:
         side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
         mark, style = TONE[side.tone if side is not None else "unknown"]
         where = clause_label(a.evidence[0].clause, ui) if a.evidence else ""
-        if a.note:
-            where += f"  ({L.get('note.' + a.note, a.note)})"
         grid.add_row(Text(mark, style=style), Text(getattr(q, ui)), Text(L[a.answer], style=style), Text(where))
-    console.print(Padding(grid, (0, 0, 0, 2)))
+        if a.note:
+            grid.add_row("", Text(L.get("note." + a.note, a.note), style="dim"), "", "")
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
 
 
 def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, color: bool = False,
@@ -85,6 +85,6 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
             grid.add_column(overflow="fold")
             for f in group:
                 grid.add_row(f"§{f.clause}" if f.clause else "—", Text(_short(f.quote)))
-            console.print(Padding(grid, (0, 0, 0, 2)))
+            console.print(Padding(grid, (0, 0, 0, 2), expand=False))
         console.print()
     return buf.getvalue()
