@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("tosscan", "tosscan.errors", "tosscan.models"),
     ("tosscan.catalog",),
     ("tosscan.ingest", "tosscan.normalize", "tosscan.structure", "tosscan.segment"),
+    ("tosscan.reading",),
     ("tosscan.match",),
     ("tosscan.assess",),
     ("tosscan.score",),

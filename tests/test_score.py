@@ -6,7 +6,8 @@ import pytest
 
 from tosscan.assess import Detail, Finding
 from tosscan.catalog import load_questions
-from tosscan.score import Context, answers, grade, score
+from tosscan.reading import Reader
+from tosscan.score import answers, grade, score
 from tosscan.structure import parse
 
 
@@ -53,10 +54,8 @@ def answer_of(text: str, marks, question: str, lang: str = "zh"):
 def test_roles(text, needle, role):
     lang = "en" if text.isascii() else "zh"
     structure = parse(text, lang)
-    ctx = Context(text, structure)
-    at = text.index(needle)
-    s = next(s for s in structure.sentences if s.start <= at < s.end)
-    assert ctx.read(s.start).role == role
+    reader = Reader(text, structure)
+    assert reader.read_at(text.index(needle)).role == role
 
 
 @pytest.mark.parametrize(("text", "scope"), [
@@ -69,7 +68,7 @@ def test_roles(text, needle, role):
 ])
 def test_scope(text, scope):
     structure = parse(text, "en" if text.isascii() else "zh")
-    assert Context(text, structure).read(0).scope == scope
+    assert Reader(text, structure).read_at(0).scope == scope
 
 
 # --------------------------------------------------------------------------- answers both ways
@@ -178,8 +177,8 @@ def test_feedback_only_blocker_counts_as_bad():
 def test_definitions_count_for_nothing():
     text = "“模型训练”是指使用数据训练人工智能模型的过程。"
     structure, fs = findings_for(text, [(text, ["ai.training"], "high")])
-    ctx = Context(text, structure)
-    readings = [ctx.read(f.start) for f in fs]
+    reader = Reader(text, structure)
+    readings = [reader.read_at(f.start) for f in fs]
     g = grade(fs, readings, answers(fs, readings))
     assert g.points == [] and g.letter == "A"
 
@@ -189,10 +188,9 @@ def test_a_term_defined_as_feedback_is_read_as_feedback():
             "non-confidential.\nWe shall own exclusive rights in these Submissions.\n"
             "We do not assert any ownership over your Contributions.\n")
     structure = parse(text, "en")
-    ctx = Context(text, structure)
-    own = text.index("We shall own")
-    assert ctx.read(own).scope == "feedback"
-    assert ctx.read(text.index("We do not assert")).scope == "content"
+    reader = Reader(text, structure)
+    assert reader.read_at(text.index("We shall own")).scope == "feedback"
+    assert reader.read_at(text.index("We do not assert")).scope == "content"
     a = answer_of(text, [("We shall own", ["ip.ownership_transfer"], "high"),
                          ("We do not assert", ["ip.user_retains_ownership"], "info")], "ownership", "en")
     assert (a.answer, a.note) == ("yes", "both_sides")
@@ -201,4 +199,4 @@ def test_a_term_defined_as_feedback_is_read_as_feedback():
 def test_a_term_defined_over_content_and_comments_is_content():
     text = ("You may post text, photographs, videos, comments and suggestions (collectively, \"Contributions\").\n"
             "We do not assert any ownership over your Contributions.\n")
-    assert Context(text, parse(text, "en")).read(text.index("We do not")).scope == "content"
+    assert Reader(text, parse(text, "en")).read_at(text.index("We do not")).scope == "content"

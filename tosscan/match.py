@@ -447,7 +447,10 @@ class Engine:
                 out.setdefault(i, set()).update(self.always)
         return out
 
-    def run(self, norm: Normalized, units: Sequence[SentenceSpan]) -> list[Hit]:
+    def run(self, norm: Normalized, units: Sequence[SentenceSpan],
+            admits: Callable[[int, Sequence[str]], bool] | None = None) -> list[Hit]:
+        """Every rule that fires on every sentence. ``admits(i, concepts)`` is the direction gate: a rule
+        about ``concepts`` is not even evaluated on sentence ``i`` when it says no (``tosscan.reading``)."""
         text = norm.text
         hits: list[Hit] = []
         for i, rule_ids in sorted(self.candidates(text, units).items()):
@@ -460,6 +463,8 @@ class Engine:
             )
             for r in sorted(rule_ids):
                 cr = self.rules[r]
+                if admits is not None and not admits(i, cr.rule.concepts):
+                    continue
                 ev = cr.evaluate(ctx)
                 if ev is None:
                     continue

@@ -1,4 +1,4 @@
-"""The scan pipeline: ingest → normalize → structure → segment/match → assess → score.
+"""The scan pipeline: ingest → normalize → structure → reading → segment/match → assess → score.
 
 ``Scanner`` loads the catalog and compiles one engine per language once; ``scan_file`` and
 ``scan_text`` are then cheap per document. Everything returned is a pydantic model that serialises
@@ -21,6 +21,7 @@ from tosscan.ingest import Source, read
 from tosscan.match import Engine, SentenceSpan
 from tosscan.models import Structure
 from tosscan.normalize import Normalized, normalize
+from tosscan.reading import Reader
 from tosscan.score import Answer, Grade, score
 from tosscan.structure import parse
 
@@ -113,9 +114,10 @@ class Scanner:
         lang = detect_language(text) if lang == "auto" else lang
         norm = normalize(text)
         structure = parse(text, lang)
-        hits = self.engine(lang).run(norm, units_for(norm, structure))
+        reader = Reader(text, structure)
+        hits = self.engine(lang).run(norm, units_for(norm, structure), reader.admits)
         findings = assess(text, structure, hits, list(self.concepts))
-        grade, answers = score(text, structure, findings)
+        grade, answers = score(text, structure, findings, reader)
         return ScanResult(
             tosscan=ToolInfo(),
             catalog=CatalogInfo(rules=len(self.catalog), sha256=self.catalog.sha256),

@@ -3,7 +3,8 @@
 Both are analysis, not view: they are part of the scan result and of its JSON, and every renderer
 shows the same ones. The interface language is applied later, at render time; here are only ids.
 
-**Roles.** Before a finding may answer a question, the sentence it sits in is read in its context:
+**Roles** (``tosscan.reading``). Before a finding may answer a question, the sentence it sits in is
+read in its context:
 
 - a *definition* ("“训练数据”是指…", "“Content” means…"), a *heading*, a *disclaimer* ("AI生成内容可能
   不准确", "provided as is") and an *item of a negated list* ("您不得从事下列行为：… (3) 使用本平台内容训练
@@ -36,7 +37,6 @@ answer: bad); bad = any other concept found by a ``medium`` or ``high`` rule, ex
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,10 +47,9 @@ from pydantic import BaseModel, ConfigDict
 from tosscan.assess import Finding
 from tosscan.catalog import SEVERITIES, Question, good_concepts, load_questions
 from tosscan.models import Structure
+from tosscan.reading import Reader, Reading, Scope
 
 AnswerValue = Literal["yes", "no", "not_stated"]
-Role = Literal["operative", "definition", "heading", "disclaimer", "negated_list"]
-Scope = Literal["content", "feedback", "output", "other"]
 Note = Literal["both_sides", "feedback_only", "output_only", "opt_in_only", "opt_out"]
 
 BLOCKER_CONCEPTS: frozenset[str] = frozenset({
@@ -116,157 +115,11 @@ def grade_letter(good: int, bad: int, blocker: int) -> str:
     return "A"
 
 
-# --------------------------------------------------------------------------- reading a sentence in context
-
-_DEFINITION = re.compile(
-    r"^.{0,40}?(?:[”\"’']\s*(?:是指|指|系指|意指|means|shall mean|refers to|includes)|是指|系指|"
-    r"\bmeans\b|\bshall mean\b|\brefers to\b)", re.IGNORECASE)
-_DEFINITION_HEADING = re.compile(r"定义|释义|术语|definitions?\b|interpretation", re.IGNORECASE)
-_DISCLAIMER = re.compile(
-    r"不保证|不作(?:任何)?(?:保证|承诺)|可能(?:存在|出现)?(?:不准确|错误|偏差)|仅供参考|不代表(?:本平台|我们|平台)|"
-    r"\bas is\b|\bas available\b|without warrant|no warrant|(?:may|might|can) (?:be|contain|produce) "
-    r"(?:inaccurate|incorrect|errors)|not (?:be )?(?:accurate|reliable)|disclaim", re.IGNORECASE)
-_NEGATION = re.compile(
-    r"不得|禁止|严禁|不应|不可以|不能|不会|请勿|不允许|不要|不将|不得以|"
-    r"\b(?:agree|promise|undertake)s?\s+not\s+to\b|\bnot\s+to\b|\bmay\s+not\b|\bmust\s+not\b|\bshall\s+not\b|"
-    r"\bwill\s+not\b|\bwon't\b|\bcannot\b|\bcan't\b|\bdo\s+not\b|\bdon't\b|\bprohibit|\bnot\s+(?:permitted|allowed)\b",
-    re.IGNORECASE)
-_ITEM = re.compile(
-    r"\s*(?:[-*+•·●▪◦]\s|[（(]\s*(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5}|[一二三四五六七八九十]{1,3})\s*[)）]|"
-    r"(?:\d{1,3}|[a-zA-Z]|[ivx]{1,5})[.)、．](?!\d)|[一二三四五六七八九十]{1,3}、|[\u2460-\u2473\u2776-\u277f])")
-_FEEDBACK = re.compile(r"反馈|建议|意见|feedback|suggestions?|\bideas?\b", re.IGNORECASE)
-_OUTPUT = re.compile(
-    r"(?:AI|人工智能|模型|智能)?生成(?:的)?(?:内容|结果|作品|图片|图像|文本|文字|素材)|输出(?:内容|结果)?|"
-    r"\boutputs?\b|(?:ai[- ])?generated (?:content|images?|text|works?)", re.IGNORECASE)
-_CONTENT = re.compile(
-    r"作品|内容|上传|发布|图片|照片|视频|音频|文字|文章|帖子|笔记|素材|用户数据|"
-    r"\bcontent\b|\bposts?\b|\bupload|\bcontributions?\b|\bworks?\b|\bphotos?\b|\bimages?\b|\bvideos?\b",
-    re.IGNORECASE)
 _CONSENT = re.compile(
     r"(?:经|征得|取得|获得)(?:您|用户|你)?的?(?:单独|明确|另行|事先)?(?:同意|授权)|单独同意|您选择(?:加入|开启)|"
     r"\bopt(?:s|ed)?[- ]in\b|with your (?:separate |express |explicit |prior )?(?:consent|permission)|"
     r"if you (?:choose|agree|elect) to|you may choose to (?:allow|share|let)", re.IGNORECASE)
 # A term the agreement defines for itself: (“Submissions”), (collectively, "Feedback"), （以下简称“反馈”）
-_DEFINED = re.compile(r"[(（]\s*(?:collectively,?\s*|hereinafter(?: referred to as)?,?\s*|以下简称|以下统称|统称|下称)?"
-                      r"[“\"「『]([^”\"」』\n]{2,30})[”\"」』]")
-_LEAD_END = tuple("：:")
-_COLON = re.compile("[：:]")
-_MAX_LIST = 40  # sentences looked back for a list's lead-in
-
-
-@dataclass(frozen=True)
-class Reading:
-    role: Role
-    scope: Scope
-
-    @property
-    def operative(self) -> bool:
-        return self.role == "operative"
-
-
-class Context:
-    """The sentences of one document, for reading a finding's sentence with what surrounds it."""
-
-    def __init__(self, text: str, structure: Structure):
-        self.text = text
-        self.structure = structure
-        self.starts = [s.start for s in structure.sentences]
-        self._item: dict[int, bool] = {}
-        self.feedback_terms = self._feedback_terms()
-
-    def _feedback_terms(self) -> re.Pattern[str] | None:
-        """Terms the agreement defines for feedback ("… ideas or feedback (“Submissions”)"), so that a later
-        "We shall own … these Submissions" is read as a feedback clause."""
-        terms: set[str] = set()
-        for m in _DEFINED.finditer(self.text):
-            term = m.group(1).strip()
-            before = self.text[max(0, m.start() - 300):m.start()]
-            cut = max(before.rfind("。"), before.rfind(". "), before.rfind("\n"))
-            if _scope(before[cut + 1:]) == "feedback" and not _FEEDBACK.search(term):
-                terms.add(term)
-        if not terms:
-            return None
-        return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-
-    def sentence_at(self, offset: int) -> int | None:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i if i >= 0 and self.structure.sentences[i].end > offset else None
-
-    def _line_start(self, i: int) -> int:
-        s = self.structure.sentences[i]
-        return self.text.rfind("\n", 0, s.start) + 1
-
-    def is_item(self, i: int) -> bool:
-        """Is sentence ``i`` a list item, or part of one ("(3) 使用…", "- train…", "b) …")?"""
-        if i not in self._item:
-            s = self.structure.sentences[i]
-            own = self.text[s.start:s.end]
-            line = self.text[self._line_start(i):s.start]
-            self._item[i] = bool(_ITEM.match(own)) or bool(_ITEM.match(line)) or self._label_item(i)
-        return self._item[i]
-
-    def _label_item(self, i: int) -> bool:
-        s = self.structure.sentences[i]
-        if s.clause is None:
-            return False
-        c = self.structure.clauses[s.clause]
-        return bool(c.label) and bool(_ITEM.match(c.label + " ")) and "." not in c.label.strip(".")
-
-    def lead_in(self, i: int) -> str | None:
-        """The lead-in of the list that sentence ``i`` is an item of ("您不得从事下列行为：")."""
-        if not self.is_item(i):
-            return None
-        sents = self.structure.sentences
-        for j in range(i - 1, max(-1, i - _MAX_LIST), -1):
-            t = self.text[sents[j].start:sents[j].end].rstrip()
-            if t.endswith(_LEAD_END):  # "您不得从事下列行为：", "You agree not to:"
-                return t
-            if not self.is_item(j):  # the lead-in and the first item on one line: "您不得：(1) …；"
-                m = _COLON.search(t)
-                return t[:m.start()] if m else None
-        return None
-
-    def read(self, start: int) -> Reading:
-        """How the sentence starting at ``start`` may be read: its role and what it is about."""
-        i = self.sentence_at(start)
-        if i is None:
-            return Reading("operative", "other")
-        s = self.structure.sentences[i]
-        t = self.text[s.start:s.end]
-        clause = self.structure.clauses[s.clause] if s.clause is not None else None
-        heading = clause.heading if clause else ""
-        if _DEFINITION.search(t) or (_DEFINITION_HEADING.search(heading) and not _grant_like(t)):
-            role: Role = "definition"
-        elif self._is_heading(i, t, heading):
-            role = "heading"
-        elif _DISCLAIMER.search(t):
-            role = "disclaimer"
-        else:
-            lead = self.lead_in(i)
-            role = "negated_list" if lead is not None and _NEGATION.search(lead) else "operative"
-        if self.feedback_terms is not None:
-            t = self.feedback_terms.sub(" feedback ", t)
-        return Reading(role, _scope(t))
-
-    def _is_heading(self, i: int, t: str, heading: str) -> bool:
-        bare = t.strip().strip("#*_ ").rstrip()
-        if not bare or len(bare) > 40 or bare.endswith(tuple("。；;.!?！？，,：:")):
-            return False
-        return bool(heading) and (bare == heading or heading in bare) and len(bare.split()) <= 8
-
-
-def _grant_like(t: str) -> bool:
-    return bool(re.search(r"授予|授权|许可|同意|grant|licen[cs]e|permission", t, re.IGNORECASE))
-
-
-def _scope(t: str) -> Scope:
-    rest = _OUTPUT.sub(" ", t)
-    content = bool(_CONTENT.search(_FEEDBACK.sub(" ", rest)))
-    if _FEEDBACK.search(t) and not content:
-        return "feedback"
-    if _OUTPUT.search(t) and not content:
-        return "output"
-    return "content" if content else "other"
 
 
 # --------------------------------------------------------------------------- answers
@@ -417,10 +270,11 @@ def grade(findings: Sequence[Finding], readings: Sequence[Reading], answered: Se
                  points=points)
 
 
-def score(text: str, structure: Structure, findings: Sequence[Finding]) -> tuple[Grade, list[Answer]]:
-    """The grade and the answers of one document."""
-    ctx = Context(text, structure)
-    readings = [ctx.read(f.start) for f in findings]
+def score(text: str, structure: Structure, findings: Sequence[Finding], reader: Reader | None = None
+          ) -> tuple[Grade, list[Answer]]:
+    """The grade and the answers of one document (``reader``: the one the engine used, if any)."""
+    reader = reader or Reader(text, structure)
+    readings = [reader.read_at(f.start) for f in findings]
     answered = answers(findings, readings)
     return grade(findings, readings, answered), answered
 
