@@ -15,7 +15,7 @@ PKG = Path(__file__).resolve().parents[1] / "tosscan"
 
 # Lower layers never import higher ones. Within a layer, modules may import each other (acyclically).
 LAYERS: list[tuple[str, ...]] = [
-    ("tosscan", "tosscan.errors", "tosscan.models"),
+    ("tosscan", "tosscan.errors", "tosscan.models", "tosscan.output"),
     ("tosscan.catalog",),
     ("tosscan.ingest", "tosscan.normalize", "tosscan.structure", "tosscan.segment"),
     ("tosscan.reading",),
@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("tosscan.render",),
     ("tosscan.api", "tosscan.dev"),
     ("tosscan.cli",),
+    ("tosscan.__main__",),
 ]
 
 

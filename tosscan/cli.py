@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -17,6 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from tosscan.errors import InputError, TosscanError
+from tosscan.output import write_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="tosscan — find the clauses of a terms-of-service agreement that take rights over "
@@ -80,26 +80,16 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
     if out is None:
         sys.stdout.write(content)
         return
-    resolved = out.resolve()
-    if any(resolved == p.resolve() for p in inputs):
-        _fail(InputError(f"{out}: refusing to overwrite an input document"))
-    if resolved.is_dir():
-        _fail(InputError(f"{out}: is a directory"))
     try:
-        fd, tmp = tempfile.mkstemp(dir=resolved.parent, prefix=".tosscan-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is meant to be shared
-        os.replace(tmp, resolved)
-    except OSError as e:
-        _fail(InputError(f"{out}: cannot write ({e.strerror})"))
+        write_report(out, content, [p for p in inputs if str(p) != "-"])
+    except TosscanError as e:
+        _fail(e)
 
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Agreement files (.txt, .md).", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Agreement files (.txt, .md), or - for standard input.",
+                                                show_default=False)],
     fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, the JSON "
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
@@ -292,9 +282,28 @@ def eval_cmd(
         raise typer.Exit(1)
 
 
+def _usage_error(e: Exception) -> bool:
+    """click's usage errors (typer may vendor its own click: recognised by shape, not by class)."""
+    return hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int)
+
+
 def main() -> None:
     try:
-        app()
+        try:
+            code = app(standalone_mode=False)
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+        except Exception as e:
+            if not _usage_error(e):
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":  # "tosscan" alone: the help, as before
+                ctx = getattr(e, "ctx", None)
+                typer.echo(ctx.get_help() if ctx else str(e))
+                sys.exit(0)
+            ctx = getattr(e, "ctx", None)
+            where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            typer.echo(f"tosscan: error: {' '.join(e.format_message().split())}{where}", err=True)
+            sys.exit(e.exit_code if e.exit_code else 2)
     except KeyboardInterrupt:
         typer.echo("tosscan: interrupted", err=True)
         sys.exit(130)
@@ -305,6 +314,7 @@ def main() -> None:
             raise
         typer.echo(f"tosscan: internal error: {type(e).__name__}: {e} (set TOSSCAN_DEBUG=1 for details)", err=True)
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Stage 1 — ingest: read a .txt/.md file and decode it, detecting the encoding.
+"""Stage 1 — ingest: read a .txt/.md file (or standard input) and decode it, detecting the encoding.
+
+Only regular files are read (a FIFO would block and /dev/zero never ends), up to a size limit
+(``TOSSCAN_MAX_BYTES``, 20 MB by default) that is enforced while reading, not after.
 
 The decoded string is the ORIGINAL text: every offset tosscan reports is a code-point offset into it.
 A UTF-8 byte-order mark is kept as the first character so that offsets agree with a plain
@@ -8,11 +11,16 @@ A UTF-8 byte-order mark is kept as the first character so that offsets agree wit
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel, ConfigDict
 
-from tosscan.errors import InputError
+from tosscan.errors import InputError, shown
 
 SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 # Encodings agreements are published in; charset-normalizer chooses among them.
@@ -57,21 +65,58 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     return text, best.encoding
 
 
-def read(path: str | Path) -> Source:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory; give agreement files")
-    if p.suffix.lower() not in SUFFIXES:
-        raise InputError(f"{p}: unsupported file type {p.suffix!r}; tosscan reads .txt and .md")
+_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+
+
+def max_bytes() -> int:
+    """The size limit of an agreement: ``TOSSCAN_MAX_BYTES`` or 20 MB."""
     try:
-        data = p.read_bytes()
+        return max(1, int(os.environ.get("TOSSCAN_MAX_BYTES", MAX_BYTES)))
+    except ValueError:
+        return MAX_BYTES
+
+
+def _read_bounded(fh: BinaryIO, limit: int, name: str) -> bytes:
+    data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{name}: too large (over {limit:,} bytes; set TOSSCAN_MAX_BYTES to raise the limit)")
+    return data
+
+
+def read(path: str | Path) -> Source:
+    """Read an agreement: a regular .txt/.md file, or ``-`` for standard input."""
+    limit = max_bytes()
+    if str(path) == "-":
+        data = _read_bounded(sys.stdin.buffer, limit, "<stdin>")
+        return _source("<stdin>", data)
+    p = Path(path)
+    name = shown(p)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
     except OSError as e:
-        raise InputError(f"{p}: cannot read ({e.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{p}: too large ({len(data):,} bytes; limit {MAX_BYTES:,})")
-    text, encoding = decode(data, str(p))
-    if not text.strip("\ufeff \t\r\n\u3000"):
-        raise InputError(f"{p}: empty document")
-    return Source(path=str(p), text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+        raise InputError(f"{name}: cannot read ({e.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{name}: is a directory; give agreement files")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero never ends
+        raise InputError(f"{name}: not a regular file (a FIFO, socket or device); give an agreement file or -")
+    if p.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{name}: unsupported file type {shown(p.suffix)!r}; tosscan reads .txt and .md")
+    if st.st_size > limit:
+        raise InputError(f"{name}: too large ({st.st_size:,} bytes; limit {limit:,}; "
+                         "set TOSSCAN_MAX_BYTES to raise it)")
+    try:
+        with open(p, "rb") as fh:
+            data = _read_bounded(fh, limit, name)
+    except OSError as e:
+        raise InputError(f"{name}: cannot read ({e.strerror})") from None
+    return _source(str(p), data)
+
+
+def _source(path: str, data: bytes) -> Source:
+    name = shown(path)
+    text, encoding = decode(data, name)
+    if not _VISIBLE.search(text):
+        raise InputError(f"{name}: empty document (no visible text)")
+    return Source(path=path, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())

@@ -12,8 +12,11 @@ process and imported lazily: a scan that needs no tokens never loads spaCy.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 LEGAL_DICT = "legal_dict.txt"
 
@@ -22,12 +25,32 @@ def legal_dict_path() -> str:
     return str(resources.files("tosscan") / "data" / LEGAL_DICT)
 
 
+def cache_dir() -> Path | None:
+    """tosscan's own cache directory (``$XDG_CACHE_HOME/tosscan`` or ``~/.cache/tosscan``), private to the
+    user (0700), or None when it cannot be made so. Never the shared temp directory: a cache planted
+    there by someone else would silently change the tokens, and so the findings."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    d = Path(base) / "tosscan"
+    try:
+        d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = d.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            return None
+        return d
+    except (OSError, AttributeError):
+        return None
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    d = cache_dir()
+    # no private cache directory: a fresh private one for this process (jieba rebuilds its cache there)
+    jieba.dt.tmp_dir = str(d) if d is not None else tempfile.mkdtemp(prefix="tosscan-jieba-")
+    jieba.dt.cache_file = "jieba.cache"
+    jieba.initialize()  # a corrupt cache file is rebuilt by jieba itself
     jieba.load_userdict(legal_dict_path())
     return jieba
 

@@ -4,6 +4,7 @@ that answers each), then the findings grouped by concept with clause numbers and
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,19 @@ TONE = {"bad": ("✗", "bold red"), "good": ("✓", "bold green"), "unknown": ("
 QUOTE_MAX = 140
 
 
+# terminal control sequences (CSI, OSC, other ESC sequences) and every other C0/C1 control character:
+# agreement text and file names must not move the cursor, retitle the window or recolour the terminal
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|\x1b[@-_]?|"
+                      r"\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(s: str) -> str:
+    """Text from an agreement or a file name, safe for a terminal."""
+    return _CONTROL.sub("", s)
+
+
 def _short(s: str, n: int = QUOTE_MAX) -> str:
-    s = " ".join(s.split())
+    s = " ".join(clean(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -43,7 +55,7 @@ def _answers(console: Console, result: ScanResult, ui: str) -> None:
             continue
         side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
         mark, style = TONE[side.tone if side is not None else "unknown"]
-        where = clause_label(a.evidence[0].clause, ui) if a.evidence else ""
+        where = clean(clause_label(a.evidence[0].clause, ui)) if a.evidence else ""
         grid.add_row(Text(mark, style=style), Text(getattr(q, ui)), Text(L[a.answer], style=style), Text(where))
         if a.note:
             grid.add_row("", Text(L.get("note." + a.note, a.note), style="dim"), "", "")
@@ -61,7 +73,7 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
         lang = d.language
         ui = ui_lang or ("en" if lang == "en" else "zh")
         g = r.grade
-        console.print(Text(d.path, style="bold"))
+        console.print(Text(clean(d.path), style="bold"))
         console.print(Text(f"{d.language} · {d.chars:,} chars · {len(r.findings)} findings · "
                            f"sha256 {d.sha256[:12]}", style="dim"))
         if not r.findings:
@@ -84,7 +96,7 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
             grid.add_column(justify="right", style="dim", min_width=10, no_wrap=True)
             grid.add_column(overflow="fold")
             for f in group:
-                grid.add_row(f"§{f.clause}" if f.clause else "—", Text(_short(f.quote)))
+                grid.add_row(Text(clean(f"§{f.clause}") if f.clause else "—"), Text(_short(f.quote)))
             console.print(Padding(grid, (0, 0, 0, 2), expand=False))
         console.print()
     return buf.getvalue()
