@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from tosscan.models import Structure
@@ -35,14 +36,19 @@ FAVOURABLE = frozenset({"ip.user_retains_ownership", "license.revocable", "licen
                         "ai.no_training", "ai.opt_out"})
 
 
-def admits(reading: Reading, concepts: Iterable[str]) -> bool:
-    """Is a rule about ``concepts`` allowed to fire on a sentence read as ``reading``?"""
-    if reading.role == "operative":
-        return True
-    cs = list(concepts)
-    if any(c in FAVOURABLE for c in cs):
-        return reading.role not in ("definition", "heading")
-    return not any(c.startswith(DIRECTED_PREFIXES) for c in cs)
+@lru_cache(maxsize=4096)
+def _gate(concepts: tuple[str, ...]) -> frozenset[str]:
+    """The roles on which a rule about ``concepts`` may not fire."""
+    if any(c in FAVOURABLE for c in concepts):
+        return frozenset({"definition", "heading"})
+    if any(c.startswith(DIRECTED_PREFIXES) for c in concepts):
+        return frozenset({"definition", "heading", "disclaimer", "negated_list"})
+    return frozenset()
+
+
+def admits(role: Role, concepts: Iterable[str]) -> bool:
+    """Is a rule about ``concepts`` allowed to fire on a sentence whose role is ``role``?"""
+    return role not in _gate(tuple(concepts))
 
 
 # "“训练数据”是指…", "本协议所称“内容”，指…", '"Content" means…', "**Output** refers to…" (a quoted or bold term
@@ -104,10 +110,10 @@ class Reader:
         self.structure = structure
         self.starts = [s.start for s in structure.sentences]
         self._item: dict[int, bool] = {}
-        self._read: dict[int, Reading] = {}
-        self.feedback_terms = self._feedback_terms()
+        self._role: dict[int, Role] = {}
 
-    def _feedback_terms(self) -> re.Pattern[str] | None:
+    @cached_property
+    def feedback_terms(self) -> re.Pattern[str] | None:
         """Terms the agreement defines for feedback ("… ideas or feedback (“Submissions”)"), so that a later
         "We shall own … these Submissions" is read as a feedback clause."""
         terms: set[str] = set()
@@ -192,15 +198,25 @@ class Reader:
 
     def read(self, i: int) -> Reading:
         """How sentence ``i`` may be read: its role and what it is about."""
-        if i not in self._read:
-            self._read[i] = self._reading(i)
-        return self._read[i]
+        s = self.structure.sentences[i]
+        t = self.text[s.start:s.end]
+        if self.feedback_terms is not None:
+            t = self.feedback_terms.sub(" feedback ", t)
+        return Reading(self.role(i), _scope(t))
 
-    def admits(self, i: int, concepts: Iterable[str]) -> bool:
-        """May a rule about ``concepts`` fire on sentence ``i``? (the engine's direction gate)"""
-        return admits(self.read(i), concepts)
+    def admits(self, i: int, concepts: Sequence[str]) -> bool:
+        """May a rule about ``concepts`` fire on sentence ``i``? (the engine's direction gate; the role is
+        read only for rules the gate concerns, once per sentence)"""
+        gate = _gate(tuple(concepts))
+        return not gate or self.role(i) not in gate
 
-    def _reading(self, i: int) -> Reading:
+    def role(self, i: int) -> Role:
+        """The role of sentence ``i``: operative, definition, heading, disclaimer or negated_list."""
+        if i not in self._role:
+            self._role[i] = self._role_of(i)
+        return self._role[i]
+
+    def _role_of(self, i: int) -> Role:
         s = self.structure.sentences[i]
         t = self.text[s.start:s.end]
         clause = self.structure.clauses[s.clause] if s.clause is not None else None
@@ -214,9 +230,7 @@ class Reader:
         else:
             lead = self.lead_in(i)
             role = "negated_list" if lead is not None and _NEGATED_LEAD.search(lead) else "operative"
-        if self.feedback_terms is not None:
-            t = self.feedback_terms.sub(" feedback ", t)
-        return Reading(role, _scope(t))
+        return role
 
     def _is_heading(self, i: int, t: str, heading: str) -> bool:
         bare = t.strip().strip("#*_ ").rstrip()

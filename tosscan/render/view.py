@@ -332,6 +332,25 @@ def _rank(sev: str | None) -> int:
     return SEVERITIES.index(sev) if sev in SEVERITIES else -1
 
 
+class _RangeCounts:
+    """How many findings start in [a, b), and the worst severity among them, in O(log n) per query (the
+    table of contents asks once per heading: a scan over every finding would make the report quadratic)."""
+
+    def __init__(self, fviews: Sequence[FindingView]):
+        self.starts = [fv.start for fv in fviews]  # fviews are in document order
+        self.prefix: dict[str, list[int]] = {}
+        for sev in SEVERITIES:
+            acc = [0]
+            for fv in fviews:
+                acc.append(acc[-1] + (fv.severity == sev))
+            self.prefix[sev] = acc
+
+    def within(self, a: int, b: int) -> tuple[int, str | None]:
+        i, j = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        worst = next((sev for sev in reversed(SEVERITIES) if self.prefix[sev][j] - self.prefix[sev][i]), None)
+        return j - i, worst
+
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _END_PUNCT = tuple("。；;.!?！？，,：:")
 
@@ -496,6 +515,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             concepts=[cref(c) for c in f.concepts], rules=list(f.rules), quote=f.quote,
             quote_segments=qsegs, details=details))
 
+    counts = _RangeCounts(fviews)
     # the text: lines → runs → segments
     lines = _lines(text)
     markup = _markup_ends(text, lines)
@@ -546,11 +566,9 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             level = clauses[cls[0]].level
         if kind in ("heading", "title") and cls:
             c0 = clauses[cls[0]]
-            inside = [fv for fv in fviews if c0.start <= fv.start < c0.end]
             label = line.strip().lstrip("#").strip()
             if kind == "heading":
-                toc.append(TocEntry(anchors[0], label, level, len(inside),
-                                    max((fv.severity for fv in inside), key=_rank) if inside else None))
+                toc.append(TocEntry(anchors[0], label, level, *counts.within(c0.start, c0.end)))
         blocks.append(Block(kind, level, anchors, runs, tail))
     assert k == len(atoms), "segments must cover the text"
 
@@ -561,11 +579,9 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             for ci, c in numbered:
                 if c.level != top:
                     continue
-                inside = [fv for fv in fviews if c.start <= fv.start < c.end]
                 body = text[c.start:c.end].split("\n", 1)[0].strip()
                 label = body if len(body) <= 28 else body[:27] + "…"
-                toc.append(TocEntry(f"{doc_id}-c{ci}", label, 0, len(inside),
-                                    max((fv.severity for fv in inside), key=_rank) if inside else None))
+                toc.append(TocEntry(f"{doc_id}-c{ci}", label, 0, *counts.within(c.start, c.end)))
     if toc:  # normalise levels to 0, 1, 2 by rank
         ranks = {lv: i for i, lv in enumerate(sorted({e.level for e in toc}))}
         for e in toc:
