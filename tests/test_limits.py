@@ -142,11 +142,13 @@ def test_ctrl_c_at_start_up_is_one_line_and_130(tmp_path):
     target = tmp_path / "r.html"
     proc = subprocess.Popen([sys.executable, "-m", "tosscan", "scan", str(SAMPLE), "-f", "html", "-o", str(target)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(0.3)  # during the imports, before any work
+    time.sleep(1.0)  # during the imports (typer, rich, pydantic, spaCy), before any work
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("the scan finished before the signal arrived")
+    if b"tosscan" not in err and b"KeyboardInterrupt" in err:
+        pytest.skip("the signal arrived while Python itself was starting, before tosscan's code ran")
     assert proc.returncode == 130 and err == b"tosscan: interrupted\n", err
     assert leftovers(tmp_path) == []
 
