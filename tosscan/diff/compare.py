@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
 from tosscan.diff.align import align, stages_of
+from tosscan.diff.inline import inline_diff
 from tosscan.diff.models import (
     AnswerChange,
     ClausePair,
@@ -124,7 +125,8 @@ def rights_delta(old: ScanResult, new: ScanResult, pairs: Sequence[ClausePair]) 
         rank = len(SEVERITIES) - 1 if concept in good else sev  # a right of the user counts as much as a blocker
         rc = RightChange(concept=concept, change=change, severity=SEVERITIES[sev],  # type: ignore[arg-type]
                          polarity="good" if concept in good else "bad",
-                         old=[_span(f) for f in old_spans], new=[_span(f) for f in new_spans])
+                         old=[_span(f) for f in old_spans], new=[_span(f) for f in new_spans],
+                         inline=inline_diff(old_spans[0].quote, new_spans[0].quote) if change == "changed" else None)
         out.append(((_CHANGE_ORDER[change] > 1, -rank, _CHANGE_ORDER[change], order.get(concept, 999), concept), rc))
     out.sort(key=lambda t: t[0])
     return [rc for _k, rc in out]

@@ -184,7 +184,8 @@ def history(inputs: Sequence[str | Path], dates: Sequence[str] | None = None, la
     versions = [Version(date=v.date, path=v.source.path, commit=v.commit, sha256=v.source.sha256,
                         grade=r.grade.letter, folded=f) for v, r, f in kept]  # type: ignore[attr-defined]
     return HistoryResult(versions=versions, events=events, answer_events=answer_events,
-                         tracks=_tracks(kept, events, answer_events), grades=[v.grade for v in versions])
+                         tracks=_tracks(kept, events, answer_events), grades=[v.grade for v in versions],
+                         language=kept[-1][1].document.language)  # type: ignore[attr-defined]
 
 
 def _tracks(kept: Sequence[tuple[VersionSource, object, list[str]]], events: Sequence[Event],

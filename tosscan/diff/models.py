@@ -81,6 +81,7 @@ class RightChange(_Model):
     polarity: Literal["good", "bad"]  # is the concept in the user's favour
     old: list[Span] = Field(default_factory=list)
     new: list[Span] = Field(default_factory=list)
+    inline: list[InlineOp] | None = None  # "changed": the first old quote → the first new quote
 
 
 class GradeChange(_Model):
@@ -167,3 +168,4 @@ class HistoryResult(_Model):
     answer_events: list[AnswerEvent]
     tracks: list[Track]
     grades: list[str]  # the grade of each kept version
+    language: str = "en"  # of the latest version
