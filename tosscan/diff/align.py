@@ -48,11 +48,7 @@ class Unit:
     heading: str | None
     label: str
     text: str
-    stages: tuple[str, ...]  # the text after each normalisation stage: raw, then one per STAGES
-
-    @property
-    def key(self) -> str:
-        return self.stages[-1]
+    key: str  # the text with every cosmetic difference forgiven (``normal``)
 
     def ref(self) -> ClauseRef:
         return ClauseRef(number=self.number, heading=self.heading, start=self.start, end=self.end)
@@ -69,6 +65,7 @@ _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_MARK = re.compile(r"\\(?=[^\w\s])|[*_`]+|</?[a-zA-Z][^<>\n]{0,80}>")
 _REF_EN = re.compile(r"(?i)\b(sections?|clauses?|articles?|paragraphs?|§)\s*\(?\d+(?:\.\d+)*\)?(?:\([a-z0-9]+\))*")
 _REF_ZH = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(条|章|款|节|项)")
+_LINE_MARKUP = re.compile(r"[ \t\u3000>#*_\-+]*")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
            "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATES = re.compile(r"(?i)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|"
@@ -90,28 +87,36 @@ def _strip_label(t: str, label: str) -> str:
     return t[m.end():] if m and m.end() < len(t) else t
 
 
-def stages_of(text: str, label: str = "") -> tuple[str, ...]:
-    """The text after each cosmetic stage (raw, white space, width, markdown, numbering, dates).
+def normal(text: str, label: str = "", skip: frozenset[str] = frozenset()) -> str:
+    """The text with every cosmetic difference forgiven (but those named in ``skip``).
 
-    The date stage forgives a changed date ("Last modified: Aug 12, 2026", "更新日期：2025年6月10日"):
-    a new version stamp is not a change of terms. White space is already gone, so "Aug 12, 2026" is
-    matched as "Aug12,2026".
+    In order: markdown markup, white space, punctuation width, numbering (the clause's own ``label``
+    and cross-references), dates (a version stamp: "Last modified: Aug 12, 2026", "更新日期：2025年6月10日";
+    white space is gone by then, so "Aug 12, 2026" is matched as "Aug12,2026").
     """
-    raw = text.strip()
-    ws = _WS.sub("", raw)
-    width = _width(ws)
-    md_text = _MD_MARK.sub("", _MD_LINK.sub(r"\1", _MD_LINE.sub("", raw)))
-    md = _width(_WS.sub("", md_text))
-    renum = _REF_ZH.sub(r"第#\1", _REF_EN.sub(r"\1 #", _strip_label(md, label)))
-    date = _DATES.sub("#date", renum)
-    return raw, ws, width, md, renum, date
+    t = text.strip()
+    if "markdown" not in skip:
+        t = _MD_MARK.sub("", _MD_LINK.sub(r"\1", _MD_LINE.sub("", t)))
+    if "whitespace" not in skip:
+        t = _WS.sub("", t)
+    if "width" not in skip:
+        t = _width(t)
+    if "renumbering" not in skip:
+        t = _REF_ZH.sub(r"第#\1", _REF_EN.sub(r"\1 #", _strip_label(t, label)))
+    if "date" not in skip:
+        t = _DATES.sub("#date", t)
+    return t
 
 
 def cosmetic_kinds(a: Unit, b: Unit) -> list[Cosmetic]:
-    """The cosmetic stages needed to make two units agree (they agree at the last stage)."""
+    """The cosmetic kinds that separate two units whose normal forms agree: each kind whose forgiveness
+    is needed for them to agree, and renumbering when their clause numbers differ."""
     kinds: list[Cosmetic] = []
-    for i, name in enumerate(STAGES, 1):
-        if a.stages[i - 1] != b.stages[i - 1] and (a.stages[i] != a.stages[i - 1] or b.stages[i] != b.stages[i - 1]):
+    if a.text.strip() == b.text.strip():
+        return ["renumbering"] if a.number and b.number and a.number != b.number else []
+    for name in STAGES:
+        skip = frozenset({name})
+        if normal(a.text, a.label, skip) != normal(b.text, b.label, skip):
             kinds.append(name)
     if a.number and b.number and a.number != b.number and "renumbering" not in kinds:
         kinds.append("renumbering")
@@ -128,6 +133,10 @@ def units_of(text: str, structure: Structure | None) -> list[Unit]:
     for i, c in enumerate(clauses):
         if c.start not in starts or c.level >= clauses[starts[c.start]].level:
             starts[c.start] = i
+    for off in list(starts):  # a clause starts at its line's start when only markup precedes it ("## 10、")
+        line_start = text.rfind("\n", 0, off) + 1
+        if line_start < off and _LINE_MARKUP.fullmatch(text, line_start, off) and line_start not in starts:
+            starts[line_start] = starts.pop(off)
     cuts = sorted({0, len(text), *starts})
     out: list[Unit] = []
     for a, b in itertools.pairwise(cuts):
@@ -146,7 +155,7 @@ def units_of(text: str, structure: Structure | None) -> list[Unit]:
             lead = len(piece) - len(piece.lstrip())
             s, e = s + lead, s + len(piece.rstrip())
             out.append(Unit(s, e, number, heading, label if k == 0 else "", text[s:e],
-                            stages_of(text[s:e], label if k == 0 else "")))
+                            normal(text[s:e], label if k == 0 else "")))
     return out
 
 

@@ -8,7 +8,8 @@ right, as in the scoring stage). Only *operative* findings count.
 **Real changes only.** Scanning is contextual, so a cosmetically changed copy could in principle be read
 a little differently. A change in rights is reported only when the text that carries it changed: at
 least one of its quotes lies in a clause the alignment found added, removed or modified (or moved with
-its text changed). A concept stated in both versions whose sentences changed is ``changed``; one whose
+its text changed). A concept stated in both versions is ``changed`` when a sentence stating it was added
+or removed (a sentence merely reworded, that still states it, is not a change of that concept); one whose
 sentences are the same but sit in a clause that moved elsewhere (not just renumbered) is ``moved``.
 """
 
@@ -17,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
-from tosscan.diff.align import align, stages_of
+from tosscan.diff.align import align, normal
 from tosscan.diff.inline import inline_diff
 from tosscan.diff.models import (
     AnswerChange,
@@ -57,7 +60,7 @@ def _regions(pairs: Sequence[ClausePair]) -> tuple[_Regions, _Regions, _Regions,
     nm: list[tuple[int, int]] = []
     for p in pairs:
         real = p.status in ("added", "removed", "modified") or (p.status == "moved" and p.inline is not None)
-        moved = p.status == "moved" and not p.cosmetic and p.kinds != ["renumbering"]
+        moved = p.status == "moved" and not p.cosmetic  # relocated, not just renumbered in place
         for ref, changed, mv in ((p.old_clause, oc, om), (p.new_clause, nc, nm)):
             if ref is None:
                 continue
@@ -86,7 +89,24 @@ def _severity(findings: Sequence[Finding], concept: str) -> int:
 
 
 def _key(quote: str) -> str:
-    return stages_of(quote)[-1]
+    return normal(quote)
+
+
+REWORDED = 60  # two sentences at least this similar (rapidfuzz ratio) are one sentence reworded
+
+
+def _unmatched(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The sentences left after pairing each old sentence with its rewording in the new version."""
+    left = list(new)
+    rest: list[Finding] = []
+    for f in old:
+        k = _key(f.quote)
+        best = max(left, key=lambda g: fuzz.ratio(k, _key(g.quote)), default=None)
+        if best is not None and fuzz.ratio(k, _key(best.quote)) >= REWORDED:
+            left.remove(best)
+        else:
+            rest.append(f)
+    return rest, left
 
 
 def rights_delta(old: ScanResult, new: ScanResult, pairs: Sequence[ClausePair]) -> list[RightChange]:
@@ -104,6 +124,8 @@ def rights_delta(old: ScanResult, new: ScanResult, pairs: Sequence[ClausePair]) 
         n_keys = {_key(f.quote) for f in nf}
         o_touched = [f for f in of if _key(f.quote) not in n_keys and old_changed.touches(f.start, f.end)]
         n_touched = [f for f in nf if _key(f.quote) not in o_keys and new_changed.touches(f.start, f.end)]
+        if of and nf:  # a sentence reworded that still states the concept is no change of that concept
+            o_touched, n_touched = _unmatched(o_touched, n_touched)
         change: str | None = None
         if not of:
             change = "added" if n_touched else None

@@ -60,7 +60,8 @@ class ClausePair(_Model):
     old_clause: ClauseRef | None
     new_clause: ClauseRef | None
     status: Status
-    cosmetic: bool  # it differs, but only cosmetically (``kinds`` say how)
+    cosmetic: bool  # it differs, but only cosmetically (``kinds`` say how); a "moved" pair that is cosmetic
+    # was renumbered in place, one that is not was relocated
     kinds: list[Cosmetic] = Field(default_factory=list)
     similarity: float  # 0–100, of the texts after cosmetic normalisation
     inline: list[InlineOp] | None = None  # for every pair whose text changed for real; None otherwise
@@ -116,7 +117,7 @@ class DiffResult(_Model):
         or numbering at most) and no right changed."""
         s = self.summary
         return not self.rights and not self.answers and s.modified == s.added == s.removed == 0 and all(
-            p.status != "moved" or p.cosmetic or p.inline is None for p in self.clauses)
+            p.status != "moved" or p.cosmetic for p in self.clauses)
 
 
 # --------------------------------------------------------------------------- history
