@@ -63,7 +63,7 @@ _WIDTH = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '
 _MD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|[=\-]{3,}[ \t]*$)", re.MULTILINE)
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_MARK = re.compile(r"\\(?=[^\w\s])|[*_`]+|</?[a-zA-Z][^<>\n]{0,80}>")
-_REF_EN = re.compile(r"(?i)\b(sections?|clauses?|articles?|paragraphs?|§)\s*\(?\d+(?:\.\d+)*\)?(?:\([a-z0-9]+\))*")
+_REF_EN = re.compile(r"(?i)(sections?|clauses?|articles?|paragraphs?|§)\s*\(?\d+(?:\.\d+)*\)?(?:\([a-z0-9]+\))*")
 _REF_ZH = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(条|章|款|节|项)")
 _LINE_MARKUP = re.compile(r"[ \t\u3000>#*_\-+]*")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"

@@ -189,8 +189,9 @@ def build_diff(d: DiffResult, ui_lang: str | None = None) -> DiffView:
     lost = sum(r.direction == "worse" for r in [*answers, *rights])
     gained = sum(r.direction == "better" for r in [*answers, *rights])
     changed = sum(r.direction == "neutral" for r in rights)
+    moved = sum(p.status == "moved" and not p.cosmetic for p in d.clauses)  # renumbered in place is cosmetic
     summary = L["summary"].format(lost=lost, gained=gained, changed=changed, modified=s.modified, added=s.added,
-                                  removed=s.removed, moved=s.moved)
+                                  removed=s.removed, moved=moved)
     folded_note = L["cosmetic_folded"].format(n=folded, kinds=_kinds(folded_kinds, L, ui) or "—", u=s.unchanged)
     return DiffView(ui, L, R, L["diff_title"], "zh-CN" if d.new.language == "zh" else "en",
                     DocRef(d.old.path, d.old.date or "", d.old.grade, d.old.sha256),
