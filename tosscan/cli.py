@@ -123,6 +123,78 @@ def scan(
         raise typer.Exit(1)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older version (.txt, .md).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The newer version.", show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, a "
+                                            "self-contained HTML page or Markdown.")] = DiffFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                                show_default=False)] = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
+    rules: RulesDir = None,
+) -> None:
+    """Compare two versions of an agreement: what changed in your rights, then clause by clause."""
+    from tosscan.diff import diff_files
+    from tosscan.render import render_diff
+
+    _scanner(rules)  # a broken catalog: one line, exit 3
+    try:
+        result = diff_files(old, new, lang.value, rules)
+    except TosscanError as e:
+        _fail(e)
+    content = render_diff(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
+    _write(output, content, [old, new])
+
+
+@app.command()
+def history(
+    versions: Annotated[list[Path], typer.Argument(help="Dated versions (files or a folder; the date is read from "
+                                                   "each file name), or one file in a git repository.",
+                                                   show_default=False)],
+    dates: Annotated[str | None, typer.Option("--dates", help="The versions' dates, YYYY-MM-DD separated by "
+                                              "commas, in the order given (overrides the file names).")] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, "
+                                               "an HTML timeline, Markdown or CSV (one row per event).")
+                   ] = HistoryFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                                show_default=False)] = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
+    rules: RulesDir = None,
+) -> None:
+    """Follow an agreement over its versions: when each right appeared, changed or disappeared."""
+    from tosscan.diff import history as run_history
+    from tosscan.render import render_history
+
+    _scanner(rules)
+    date_list = [d.strip() for d in dates.split(",") if d.strip()] if dates else None
+    try:
+        result = run_history(versions, date_list, lang.value, rules)
+    except TosscanError as e:
+        _fail(e)
+    doc_lang = lang.value if lang is not LangOpt.auto else result.language
+    content = render_history(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value, doc_lang)
+    files = [p for p in versions if p.is_file()]
+    _write(output, content, files)
+
+
 @app.command()
 def concepts() -> None:
     """List the concept vocabulary every finding is labelled with."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tosscan.diff.models import DiffResult, HistoryResult
     from tosscan.pipeline import ScanResult
 
 FORMATS = ("text", "json", "html", "md", "csv")
@@ -52,3 +53,56 @@ def render(results: Sequence[ScanResult], fmt: str, ui_lang: str | None = None, 
     from tosscan.render.csv import render_csv
 
     return "\ufeff" + render_csv(view)
+
+
+DIFF_FORMATS = ("text", "json", "html", "md")
+HISTORY_FORMATS = ("text", "json", "html", "md", "csv")
+
+
+def render_diff(result: DiffResult, fmt: str, ui_lang: str | None = None) -> str:
+    """Render a ``tosscan.diff`` comparison as "text", "json", "html" (one self-contained page) or "md"."""
+    if fmt not in DIFF_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(DIFF_FORMATS)})")
+    if fmt == "json":
+        from tosscan.render.diff_json import render_diff_json
+
+        return render_diff_json(result)
+    from tosscan.render.diff_view import build_diff
+
+    view = build_diff(result, ui_lang)
+    if fmt == "html":
+        from tosscan.render.diff_html import render_diff_html
+
+        return render_diff_html(view)
+    if fmt == "md":
+        from tosscan.render.diff_md import render_diff_md
+
+        return render_diff_md(view)
+    from tosscan.render.diff_text import render_diff_text
+
+    return render_diff_text(view)
+
+
+def render_history(result: HistoryResult, fmt: str, ui_lang: str | None = None, lang: str = "en") -> str:
+    """Render a version history as "text", "json", "html" (a timeline page), "md" or "csv" (one row per
+    event). ``lang`` is the agreement's language (the interface follows it unless ``ui_lang`` is given)."""
+    if fmt not in HISTORY_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(HISTORY_FORMATS)})")
+    if fmt in ("json", "csv"):
+        from tosscan.render.diff_json import render_history_csv, render_history_json
+
+        return render_history_json(result) if fmt == "json" else render_history_csv(result)
+    from tosscan.render.diff_view import build_history
+
+    view = build_history(result, ui_lang, lang)
+    if fmt == "html":
+        from tosscan.render.diff_html import render_history_html
+
+        return render_history_html(view)
+    if fmt == "md":
+        from tosscan.render.diff_md import render_history_md
+
+        return render_history_md(view)
+    from tosscan.render.diff_text import render_history_text
+
+    return render_history_text(view)
