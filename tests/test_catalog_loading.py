@@ -44,7 +44,7 @@ def test_lists_expand(tmp_path):
     (GOOD.replace("- any: [\"@who\"]", "- nay: [乙]"), 11, "exactly one of"),
     (GOOD.replace("    lang: zh\n", "    lang: zh\n    colour: red\n"), 5, "unknown key 'colour'"),
     (GOOD.replace("examples: {flag: [甲乙], pass: [丙]}", "examples: {flag: [甲乙]}"), 14, "pass"),
-    (GOOD.replace("[\"@who\"]", "[\"@nobody\"]"), 3, "unknown term list"),
+    (GOOD.replace("[\"@who\"]", "[\"@nobody\"]"), 11, "unknown term list '@nobody'"),
     (GOOD.replace("id: zh.license.x", "id: License X"), 3, "rule id"),
     (GOOD.replace("- any: [甲]", "- regex: '(unclosed'"), 9, "regular expression"),
 ])
@@ -79,3 +79,118 @@ def test_a_list_naming_an_unknown_list_is_an_error(tmp_path):
     write(tmp_path, "lists:\n  who: ['@nobody', 丁]\n", "_lists.yaml")
     with pytest.raises(CatalogError, match="unknown list '@nobody'"):
         load_catalog(write(tmp_path, GOOD))
+
+
+# --------------------------------------------------------------------------- scope: shared and local lists
+
+
+def test_a_files_own_lists_are_local_to_it(tmp_path):
+    """A list in a.yaml is a.yaml's; b.yaml may define its own of the same name, but not use a.yaml's."""
+    write(tmp_path, "lists:\n  who: [乙]\n" + GOOD, "a.yaml")
+    write(tmp_path, "lists:\n  who: [丁]\n" + GOOD.replace("zh.license.x", "zh.license.y"), "b.yaml")
+    cat = load_catalog(tmp_path)
+    assert [r.match.all[1].any for r in cat.rules] == [["乙"], ["丁"]]
+    assert not cat.unused_lists
+    write(tmp_path, GOOD.replace("zh.license.y", "zh.license.z"), "c.yaml")
+    with pytest.raises(CatalogError) as e:
+        load_catalog(tmp_path)
+    assert "c.yaml:11:" in str(e.value) and "unknown term list '@who'" in str(e.value)
+
+
+def test_shared_lists_serve_every_file_of_the_folder_only(tmp_path):
+    write(tmp_path, "lists:\n  who: [乙]\n", "_lists.yaml")
+    write(tmp_path, GOOD, "a.yaml")
+    write(tmp_path, GOOD.replace("zh.license.x", "zh.license.y"), "b.yaml")
+    assert len(load_catalog(tmp_path)) == 2
+    (tmp_path / "en").mkdir()
+    write(tmp_path / "en", GOOD.replace("zh.license.x", "zh.license.z"), "c.yaml")
+    with pytest.raises(CatalogError, match=r"en/c.yaml:11: unknown term list '@who'"):
+        load_catalog(tmp_path)
+
+
+def test_a_local_list_may_not_reuse_a_shared_name(tmp_path):
+    write(tmp_path, "# shared\nlists:\n  who: [乙]\n", "_lists.yaml")
+    with pytest.raises(CatalogError) as e:
+        load_catalog(write(tmp_path, "lists:\n  base: [丙]\n  who: [丁]\n" + GOOD))
+    msg = str(e.value)
+    assert "'who' defined twice" in msg and "_lists.yaml:3" in msg and "r.yaml:3" in msg, msg
+
+
+def test_a_list_defined_twice_in_one_file_names_both_lines(tmp_path):
+    with pytest.raises(CatalogError) as e:
+        load_catalog(write(tmp_path, "lists:\n  who: [乙]\n  other: [丙]\n  who: [丁]\n" + GOOD))
+    msg = str(e.value)
+    assert "'who' defined twice" in msg and "r.yaml:2 and" in msg and "r.yaml:4)" in msg, msg
+
+
+def test_a_shared_list_cannot_see_a_files_own_lists(tmp_path):
+    write(tmp_path, "lists:\n  who: ['@mine']\n", "_lists.yaml")
+    with pytest.raises(CatalogError, match=r"_lists.yaml:2: term list 'who' names an unknown list '@mine'"):
+        load_catalog(write(tmp_path, "lists:\n  mine: [乙]\n" + GOOD))
+
+
+def test_a_list_naming_itself_is_an_error(tmp_path):
+    write(tmp_path, "lists:\n  who: ['@them']\n  them: ['@who']\n", "_lists.yaml")
+    with pytest.raises(CatalogError, match=r"_lists.yaml:\d: term list '\w+' refers to itself"):
+        load_catalog(write(tmp_path, GOOD))
+
+
+# --------------------------------------------------------------------------- {@name} in a regex
+
+
+def regex_rule(regex: str, triggers: str = "") -> str:
+    return GOOD.replace("- any: [甲]\n          except: [非甲]",
+                        f"- regex: '{regex}'\n          triggers: {triggers or '[甲]'}")
+
+
+def test_a_list_in_a_regex_expands_escaped_and_longest_first(tmp_path):
+    write(tmp_path, "lists:\n  who: [乙]\n  sym: [a.b, 中, '(x)', 中文, a+]\n", "_lists.yaml")
+    cat = load_catalog(write(tmp_path, regex_rule("^{@sym}$", "['@sym']")))
+    rx = cat.rules[0].match.all[0]
+    assert rx.regex == r"^(?:a\.b|\(x\)|中文|a\+|中)$"
+    assert rx.triggers == ["a.b", "中", "(x)", "中文", "a+"]  # a prefilter list may name lists too
+    import re
+    assert re.match(rx.regex, "a.b") and not re.match(rx.regex, "axb") and re.match(rx.regex, "(x)")
+    assert re.match(rx.regex, "中文").group() == "中文"
+    assert not cat.unused_lists
+
+
+def test_an_escaped_brace_is_no_list(tmp_path):
+    write(tmp_path, "lists:\n  who: [乙]\n", "_lists.yaml")
+    cat = load_catalog(write(tmp_path, regex_rule(r"甲\{@who}")))
+    assert cat.rules[0].match.all[0].regex == r"甲\{@who}"
+
+
+@pytest.mark.parametrize("regex, words", [
+    ("甲{@nobody}", "unknown term list '{@nobody}'"),
+    ("甲{@stars}", "word-prefix"),
+    ("甲{@caps}", "upper-case term 'Terms'"),
+    ("甲{@long}", "once its term lists are expanded"),
+    ("甲" * 1001, "1001 characters long"),
+    ("({@who}", "regular expression"),
+])
+def test_a_bad_list_in_a_regex_names_file_and_line(tmp_path, regex, words):
+    long = ", ".join(f"词{i:04d}" for i in range(700))
+    write(tmp_path, f"lists:\n  who: [乙]\n  stars: [termin*]\n  caps: [Terms]\n  long: [{long}]\n", "_lists.yaml")
+    with pytest.raises(CatalogError) as e:
+        load_catalog(write(tmp_path, regex_rule(regex)))
+    assert "r.yaml:9:" in str(e.value) and words in str(e.value), str(e.value)
+
+
+# --------------------------------------------------------------------------- unused lists
+
+
+def test_unused_lists_are_reported_and_fail_validate(tmp_path):
+    from typer.testing import CliRunner
+
+    from tosscan.cli import app
+
+    write(tmp_path, "lists:\n  who: ['@base']\n  base: [乙]\n  spare: [丙]\n", "_lists.yaml")
+    write(tmp_path, "lists:\n  mine: [丁]\n" + GOOD)
+    cat = load_catalog(tmp_path)  # loading still works: a scan does not care
+    assert [u.split(": ", 1)[1] for u in cat.unused_lists] == [
+        "term list 'spare' is not used by any rule of its folder",
+        "term list 'mine' is not used by any rule of its file"]
+    assert "_lists.yaml:4" in cat.unused_lists[0] and "r.yaml:2" in cat.unused_lists[1]
+    r = CliRunner().invoke(app, ["rules", "validate", "--rules", str(tmp_path)])
+    assert r.exit_code == 3 and "2 unused term lists" in r.output and "'spare'" in r.output, r.output

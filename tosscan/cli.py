@@ -261,6 +261,10 @@ def _validate(rules: Path | None):
         catalog = load_catalog(rules)
     except TosscanError as e:
         _fail(e)
+    if catalog.unused_lists:  # dead data: a list nothing uses is deleted, not kept "just in case"
+        n = len(catalog.unused_lists)
+        _fail(CatalogError(f"{n} unused term list{'s' if n > 1 else ''} (use or delete):\n  "
+                           + "\n  ".join(catalog.unused_lists)))
     known = set(load_concepts())
     for r in catalog:
         bad = [c for c in r.concepts if c not in known]
@@ -271,7 +275,8 @@ def _validate(rules: Path | None):
 
 @rules_app.command("validate")
 def rules_validate(rules: RulesDir = None) -> None:
-    """Check every rule file: schema, unknown keys, concept ids, duplicate ids."""
+    """Check every rule file: schema, unknown keys, concept ids, duplicate ids, term lists (unknown,
+    defined twice, unused)."""
     catalog = _validate(rules)
     typer.echo(f"ok: {len(catalog)} rules valid (catalog sha256 {catalog.sha256[:12]})")
 

@@ -1,12 +1,20 @@
 """Loading the catalog: YAML rule files beside the engine, term lists expanded, every rule validated.
 
+Term lists: the ``lists:`` of a folder's ``_lists.yaml`` are shared by every file of that folder; the
+``lists:`` of any other file are local to it. A name is defined once in a file's scope (its own lists
+and the shared ones): a second definition is an error naming both. ``"@name"`` in a term list expands to
+the list's terms; ``{@name}`` in a ``regex:`` expands to ``(?:t1|t2|…)``, the terms ``re.escape``d and
+longest first. Lists no rule uses are collected in ``Catalog.unused_lists`` (``rules validate`` fails).
+
 Errors name the file and the line (``CatalogError``, exit code 3).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -15,24 +23,28 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tosscan.catalog.schema import KINDS, Rule
+from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Rule
 from tosscan.errors import CatalogError
 
 _SCALARS = yaml.SafeLoader("")
 
 
-def _compose(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
-    """Build Python data from a YAML node, recording the line of every key and item by its path."""
+def _compose(node: yaml.Node, path: tuple, lines: dict[tuple, int], dups: list[tuple[tuple, int, int]]) -> Any:
+    """Build Python data from a YAML node, recording the line of every key and item by its path, and
+    every key a mapping repeats (path, first line, second line): YAML would keep only the last."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = {}
         for k, v in node.value:
             key = _SCALARS.construct_object(k)
-            lines[(*path, key)] = k.start_mark.line + 1
-            out[key] = _compose(v, (*path, key), lines)
+            line = k.start_mark.line + 1
+            if key in out:
+                dups.append(((*path, key), lines[(*path, key)], line))
+            lines[(*path, key)] = line
+            out[key] = _compose(v, (*path, key), lines, dups)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_compose(v, (*path, i), lines) for i, v in enumerate(node.value)]
+        return [_compose(v, (*path, i), lines, dups) for i, v in enumerate(node.value)]
     return _SCALARS.construct_object(node)
 
 
@@ -47,7 +59,14 @@ def _load_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     lines: dict[tuple, int] = {}
     if node is None:
         return {}, lines
-    return _compose(node, (), lines), lines
+    dups: list[tuple[tuple, int, int]] = []
+    data = _compose(node, (), lines, dups)
+    for key_path, first, second in dups:
+        if len(key_path) == 2 and key_path[0] == "lists":
+            raise CatalogError(f"{path}:{second}: term list {key_path[1]!r} defined twice "
+                               f"({path}:{first} and {path}:{second})")
+        raise CatalogError(f"{path}:{second}: duplicate key {key_path[-1]!r} (first at line {first})")
+    return data, lines
 
 
 def _line_of(loc: tuple, lines: dict[tuple, int]) -> int:
@@ -80,48 +99,139 @@ def _format_error(path: Path, err: ValidationError, lines: dict[tuple, int]) -> 
     return f"{path}:{_line_of(tuple(real), lines)}: {where}: {msg}"
 
 
-def _expand(terms: list[str], lists: dict[str, list[str]], where: str) -> list[str]:
-    out: list[str] = []
-    for t in terms:
-        if t.startswith("@"):
-            if t[1:] not in lists:
-                raise CatalogError(f"{where}: unknown term list {t!r}")
-            out.extend(lists[t[1:]])
-        else:
-            out.append(t)
-    return list(dict.fromkeys(out))
+SHARED = "_lists.yaml"  # the folder's shared lists
+LIST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LIST_IN_REGEX = re.compile(r"(?<!\\)\{@([A-Za-z_][A-Za-z0-9_]*)\}")  # {@name}; \{@name} stays literal
+TERM_KEYS = ("any", "except", "cues", "stop", "triggers")  # the keys whose value is a list of terms
 
 
-def _expand_nested(name: str, lists: dict[str, list[str]], seen: set[str]) -> list[str]:
-    if name in seen:
-        raise CatalogError(f"term list {name!r} refers to itself")
+@dataclass(eq=False)
+class TermList:
+    """One ``lists:`` entry: where it is defined, its terms as written and (once resolved) expanded."""
+
+    name: str
+    raw: list[str]
+    file: Path
+    line: int
+    shared: bool
+    terms: list[str] = field(default_factory=list)
+    used: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def _resolve(tl: TermList, scope: dict[str, TermList], stack: tuple[str, ...] = ()) -> list[str]:
+    """A list's terms with the ``@lists`` it names expanded (each in the scope the list is defined in)."""
+    if tl.terms:
+        return tl.terms
+    if tl.name in stack:
+        raise CatalogError(f"{tl.where}: term list {tl.name!r} refers to itself "
+                           f"({' -> '.join('@' + n for n in (*stack, tl.name))})")
     out: list[str] = []
-    for t in lists[name]:
+    for t in tl.raw:
         if t.startswith("@"):
-            if t[1:] not in lists:
-                raise CatalogError(f"term list {name!r} names an unknown list {t!r}")
-            out.extend(_expand_nested(t[1:], lists, seen | {name}))
+            if t[1:] not in scope:
+                raise CatalogError(f"{tl.where}: term list {tl.name!r} names an unknown list {t!r}"
+                                   + ("" if tl.shared else f" (not in {tl.file.name} nor in {SHARED})"))
+            out.extend(_resolve(scope[t[1:]], scope, (*stack, tl.name)))
         else:
             out.append(t)
+    tl.terms = list(dict.fromkeys(out))
+    return tl.terms
+
+
+def _use(tl: TermList, scope: dict[str, TermList]) -> None:
+    """Mark a list used, and every list it names."""
+    if tl.used:
+        return
+    tl.used = True
+    for t in tl.raw:
+        if t.startswith("@") and t[1:] in scope:
+            _use(scope[t[1:]], scope)
+
+
+def _lookup(name: str, scope: dict[str, TermList], where: str, written: str) -> TermList:
+    if name not in scope:
+        raise CatalogError(f"{where}: unknown term list {written!r} (a list is defined in this file's 'lists' "
+                           f"or in {SHARED} of its folder)")
+    tl = scope[name]
+    _use(tl, scope)
+    return tl
+
+
+def regex_alternation(terms: list[str]) -> str:
+    """``{@name}`` in a regex: a non-capturing group of the terms as literals, longest first (so that a
+    term is never cut short by a shorter one it starts with)."""
+    return "(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + ")"
+
+
+def _expand_regex(pattern: str, scope: dict[str, TermList], where: str) -> str:
+    if len(pattern) > MAX_REGEX:
+        raise CatalogError(f"{where}: regex is {len(pattern)} characters long (at most {MAX_REGEX}); "
+                           "name a term list with {@name} instead of writing its alternation out")
+
+    def sub(m: re.Match[str]) -> str:
+        tl = _lookup(m.group(1), scope, where, m.group(0))
+        prefixes = [t for t in tl.terms if len(t) > 1 and t.endswith("*")]
+        if prefixes:
+            raise CatalogError(f"{where}: {m.group(0)}: term list {tl.name!r} ({tl.where}) has word-prefix "
+                               f"terms ({prefixes[0]!r}), which a regex cannot take as literals")
+        upper = [t for t in tl.terms if t != t.lower()]
+        if upper:
+            raise CatalogError(f"{where}: {m.group(0)}: term list {tl.name!r} ({tl.where}) has the upper-case term "
+                               f"{upper[0]!r}; a regex sees lower-cased text")
+        return regex_alternation(tl.terms)
+
+    out = LIST_IN_REGEX.sub(sub, pattern)
+    if len(out) > MAX_REGEX_EXPANDED:
+        raise CatalogError(f"{where}: regex is {len(out)} characters long once its term lists are expanded "
+                           f"(at most {MAX_REGEX_EXPANDED})")
     return out
 
 
-def _expand_raw(node: Any, lists: dict[str, list[str]], where: str) -> Any:
-    """Expand ``@list`` references inside every term list of a raw rule (before validation)."""
+def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[tuple, int], path: tuple) -> Any:
+    """Expand ``@list`` references in every term list of a raw rule, and ``{@list}`` in every regex
+    (before validation). ``path`` is the node's place in the file, for the line of an error."""
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
-            if k in ("any", "except", "cues", "stop", "triggers") and isinstance(v, list) and \
-                    all(isinstance(t, str) for t in v):
-                out[k] = _expand(v, lists, where)
+            if k in TERM_KEYS and isinstance(v, list) and all(isinstance(t, str) for t in v):
+                terms: list[str] = []
+                for j, t in enumerate(v):
+                    if t.startswith("@"):
+                        where = f"{file}:{_line_of((*path, k, j), lines)}"
+                        terms.extend(_lookup(t[1:], scope, where, t).terms)
+                    else:
+                        terms.append(t)
+                out[k] = list(dict.fromkeys(terms))
+            elif k == "regex" and isinstance(v, str):
+                out[k] = _expand_regex(v, scope, f"{file}:{_line_of((*path, k), lines)}")
             elif k in ("title", "explanation", "examples", "references"):
                 out[k] = v
             else:
-                out[k] = _expand_raw(v, lists, where)
+                out[k] = _expand_raw(v, scope, file, lines, (*path, k))
         return out
     if isinstance(node, list):
-        return [_expand_raw(v, lists, where) for v in node]
+        return [_expand_raw(v, scope, file, lines, (*path, i)) for i, v in enumerate(node)]
     return node
+
+
+def _read_lists(p: Path, data: dict, lines: dict[tuple, int]) -> dict[str, TermList]:
+    raw = data.get("lists") or {}
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{p}:{lines.get(('lists',), 1)}: 'lists' must be a mapping of names to term lists")
+    out: dict[str, TermList] = {}
+    for name, terms in raw.items():
+        line = lines.get(("lists", name), 1)
+        if not isinstance(name, str) or not LIST_NAME.match(name):
+            raise CatalogError(f"{p}:{line}: term list name {name!r}: use letters, digits and '_'")
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t for t in terms):
+            raise CatalogError(f"{p}:{line}: list {name!r} must be a non-empty list of terms"
+                               " (quote yes/no/on/off/numbers: YAML reads them as booleans and numbers)")
+        out[name] = TermList(name, terms, p, line, shared=p.name == SHARED)
+    return out
 
 
 def default_rules_dir() -> Path:
@@ -138,10 +248,11 @@ def default_rules_dir() -> Path:
 class Catalog:
     """All rules of a directory tree of YAML files, validated and ready for the engine."""
 
-    def __init__(self, rules: list[Rule], files: dict[str, bytes]):
+    def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None):
         self.rules = rules
         self._files = files
         self.by_id = {r.id: r for r in rules}
+        self.unused_lists = unused_lists or []  # "file:line: term list 'x' …", for `rules validate`
 
     @cached_property
     def sha256(self) -> str:
@@ -168,7 +279,6 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
     if not files:
         raise CatalogError(f"{root}: no rule files (*.yaml)")
     raw_files: dict[str, bytes] = {}
-    lists: dict[str, dict[str, list[str]]] = {}  # per directory
     parsed: list[tuple[Path, Any, dict]] = []
     for p in files:
         raw_files[str(p.relative_to(root))] = p.read_bytes()
@@ -177,29 +287,40 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             continue
         if not isinstance(data, dict):
             raise CatalogError(f"{p}:1: a rule file is a mapping with 'lists' and/or 'rules'")
-        parsed.append((p, data, lines))
-        for name, terms in (data.get("lists") or {}).items():
-            if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-                raise CatalogError(f"{p}:{lines.get(('lists', name), 1)}: list {name!r} must be a list of terms"
-                                   " (quote yes/no/on/off/numbers: YAML reads them as booleans and numbers)")
-            lists.setdefault(str(p.parent), {})[name] = terms
-    for scope_lists in lists.values():  # a list may name other lists: "@a" inside list b
-        for name in list(scope_lists):
-            scope_lists[name] = _expand_nested(name, scope_lists, set())
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
-    for p, data, lines in parsed:
-        scope_lists = lists.get(str(p.parent), {})
-        raw_rules = data.get("rules") or []
-        if not isinstance(raw_rules, list):
-            raise CatalogError(f"{p}:{lines.get(('rules',), 1)}: 'rules' must be a list")
         unknown = set(data) - {"lists", "rules"}
         if unknown:
             key = sorted(unknown)[0]
             raise CatalogError(f"{p}:{lines.get((key,), 1)}: unknown key {key!r} (a rule file has 'lists' and 'rules')")
+        parsed.append((p, data, lines))
+    # the shared lists of each folder first, then each file's own lists in its scope
+    shared: dict[Path, dict[str, TermList]] = {}
+    for p, data, lines in parsed:
+        if p.name == SHARED:
+            shared[p.parent] = _read_lists(p, data, lines)
+            for tl in shared[p.parent].values():  # a shared list may name only shared lists
+                _resolve(tl, shared[p.parent])
+    scopes: dict[Path, dict[str, TermList]] = {}
+    all_lists: list[TermList] = []
+    for p, data, lines in parsed:
+        common = shared.get(p.parent, {})
+        own = common if p.name == SHARED else _read_lists(p, data, lines)
+        for name, tl in own.items():
+            if not tl.shared and name in common:
+                raise CatalogError(f"{tl.where}: term list {name!r} defined twice ({common[name].where} and "
+                                   f"{tl.where}): a file's own list may not reuse the name of a shared list")
+        scopes[p] = {**common, **own}
+        all_lists.extend(own.values())
+        for tl in own.values():
+            _resolve(tl, scopes[p])
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for p, data, lines in parsed:
+        raw_rules = data.get("rules") or []
+        if not isinstance(raw_rules, list):
+            raise CatalogError(f"{p}:{lines.get(('rules',), 1)}: 'rules' must be a list")
         for i, raw in enumerate(raw_rules):
             where = f"{p}:{lines.get(('rules', i), 1)}"
-            expanded = _expand_raw(raw, scope_lists, where)
+            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i))
             try:
                 rule = Rule.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
                                            else expanded)
@@ -210,4 +331,6 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
                 raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
             seen[rule.id] = where
             rules.append(rule)
-    return Catalog(rules, raw_files)
+    unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
+              + ("folder" if tl.shared else "file") for tl in all_lists if not tl.used]
+    return Catalog(rules, raw_files, unused)

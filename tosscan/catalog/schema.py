@@ -14,7 +14,9 @@ it must pass). Matching primitives form a small closed set, each a model with ``
     not   — the sub-matcher does not match within the scope
     regex — a regular expression (run with a time limit), with literal ``triggers`` for the prefilter
 
-Terms written ``@name`` expand to the named list of the language's ``_lists.yaml``.
+Terms written ``@name`` expand to the named term list: the file's own ``lists:`` or its folder's
+``_lists.yaml``; in a regex, ``{@name}`` expands to a non-capturing group of the list's terms as literals
+(see ``tosscan.catalog.loader``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ DistanceUnit = Literal["chars", "tokens"]
 SEVERITIES = ("info", "low", "medium", "high")
 Severity = Literal["info", "low", "medium", "high"]
 RULE_ID = re.compile(r"^[a-z]{2}\.[a-z_]+(\.[a-z0-9_]+)+$")
-MAX_REGEX = 1000
+MAX_REGEX = 1000  # a regex as written
+# … and once its {@lists} are expanded: room for the longest list of the catalog (en lic_dir, ~1,500
+# characters escaped) inside a long pattern, small enough to catch a list put in a regex by mistake. A
+# 4,000-character alternation compiles in tens of milliseconds, once per catalog load.
+MAX_REGEX_EXPANDED = 4000
 
 
 class Strict(BaseModel):
@@ -84,7 +90,7 @@ class Not(Strict):
 
 
 class Regex(Strict):
-    regex: str = Field(max_length=MAX_REGEX)
+    regex: str = Field(max_length=MAX_REGEX_EXPANDED)  # the loader checks MAX_REGEX before expanding
     triggers: list[str] = Field(default_factory=list)
 
     @field_validator("regex")
