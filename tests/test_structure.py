@@ -663,6 +663,29 @@ def test_links_and_anchors_do_not_break_labels_or_headings() -> None:
     check_invariants(text, st)
 
 
+def test_navigation_before_the_agreement_makes_no_clauses() -> None:
+    text = (
+        "[Home](https://example.com/)[Legal](https://example.com/legal)\n\n"
+        "1.  [Introduction](https://example.com/terms#1-introduction)\n"
+        "2.  [Your Content](https://example.com/terms#2-your-content)\n\n"
+        "(c) 2026 Example Inc. All rights reserved.\n\n"
+        "Terms of Service\n================\n\n"
+        "**1\\. Introduction**\n\nWelcome.\n\n**2\\. Your Content**\n\n(a) You own it.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["", "1", "2", "2(a)"]
+    assert st.clauses[1].start == text.index("1\\. Introduction")
+    # the menu's numbers are markers of their lines, as before; their text stays a sentence
+    assert "[Introduction](https://example.com/terms#1-introduction)" in sentence_texts(text, st)
+    check_invariants(text, st)
+
+
+def test_cited_section_is_not_a_label() -> None:
+    text = "1.1 Ads\n\nSection 2 below explains this.\n\nSection 3. Fees\n"
+    st = parse(text, "en")
+    assert numbers(st) == ["1.1", "Section 3"]
+
+
 MODERN = CORPUS.parent / "en" / "modern" / "en-truthsocial-terms-of-service-2026-07-08.md"
 
 

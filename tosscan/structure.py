@@ -19,7 +19,9 @@ Clauses
     anchors are markers only when a label follows, so ``**2024** update`` and ``**Welcome!**`` stay text);
     escaped numbers ``1\\.`` ``2\\)`` are numbers. A line underlined with ``===`` (level 1) or ``---`` (level 2)
     is a setext heading when it is a paragraph of one line (blank line or heading above, no list item or quote);
-    after a blank line the dashes are a horizontal rule.
+    after a blank line the dashes are a horizontal rule. A line whose body is only links (``1.  [Intro](url)``, a
+    menu, a table of contents of links) makes no clause, and ``(c) 2026 …`` is a copyright line, not item (c);
+    ``Section 2 below…`` cites a section and is no label.
 
     Nesting follows the order in which styles appear, as legal drafting does: the first style seen is the outer
     one, and a style seen for the first time opens inside the clause before it. A label whose style is open
@@ -177,6 +179,7 @@ _UNIT_AFTER_DECIMAL = re.compile(_W + "*" + _UNITS + r"(?=$|[^\u3400-\u9fff]|[�
 _UNIT_FIRST = frozenset("%％‰元块角万亿倍折岁个次件天日周月年小分秒公千米厘毫克吨升kgGMKTm")
 # "3 天内", "10 个工作日": a quantity after a bare number
 _UNIT_AFTER_NUMBER = re.compile(_W + "*" + _UNITS)
+_YEAR_AFTER = re.compile(_W + r"*(?:19|20)[0-9]{2}\b")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CAPS_LINE = re.compile(r"[A-Z][A-Z0-9 ,.;:&'’()/\-]{2,79}")
 _SENT_END_PUNCT = frozenset("。；;！？!?")
@@ -325,6 +328,8 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
             if value > 200:
                 return None
             return _Label(pos, after, ("p", "num"), written, written.translate(_FW_DIGITS), value=value)
+        if inner in "cC" and _YEAR_AFTER.match(text, after, end):
+            return None  # "(c) 2026 Example Inc.": a copyright line, not item (c)
         return _letter_label(pos, after, "p", inner, written)
     if kind == "L":
         family = "." if m.group("ldot") or m.group("lsep") == "、" else ")"
@@ -345,6 +350,9 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
             block = "circle"
         return _Label(pos, pos + 1, ("circ", block), ch, ch)
     if kind == "S":
+        after = _LEAD_WS.match(text, m.end("S"), end).end()
+        if after < end and text[after].islower() and text[m.end("S") - 1] != ".":
+            return None  # "Section 2 below explains…": a sentence that cites a section
         written = " ".join(m.group("S").split()).rstrip(".")
         return _Label(m.start("S"), m.end("S"), ("sec", m.group("sw").lower()), written, written, self_cited=True)
     return None
@@ -449,6 +457,8 @@ def _read_head(
             labels.append(second)
             q = _LEAD_WS.match(text, second.end, end).end()
     label.rank = rank
+    if not rank and _LINK_LIST.fullmatch(text, q, end):
+        return q, [], -1  # "1.  [Introduction](https://…)": a menu or a table of links, no clause
     last = labels[-1]
     if q < end:
         bold = m.end("pre") > m.start("pre") and m.group("pre")[-1] in "*_" and m.group("emc") is None
@@ -463,6 +473,10 @@ def _read_head(
     return q, labels, cont
 
 
+# a line of links only: a menu, a table of contents of links, a breadcrumb
+_LINK_LIST = re.compile(
+    r"(?:[*_]{0,2}\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)[*_]{0,2}[" + re.escape(_HWS) + r"|·•,/>›»-]*)+"
+)
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
 _MD_EMPH = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
