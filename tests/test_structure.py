@@ -614,10 +614,11 @@ def test_setext_headings_and_escaped_numbers() -> None:
         "1\\. AGREEMENT TO TERMS\n----------------------\n\nThese terms bind you.\n\n"
         "2\\. PROHIBITED ACTIVITIES\n-------------------------\n\nYou may not:\n\n"
         "1.  copy the Service.\n\n2.  resell the Service.\n\n"
-        "3\\. TERMINATION\n---------------\n\n(5) we may suspend you;\n"
+        "3\\. TERMINATION\n---------------\n\n(5) we may suspend you;\n\n"
+        "6) we may delete your account.\n"
     )
     st = parse(text, "en")
-    assert numbers(st) == ["", "1", "2", "2(1)", "2(2)", "3", "3(5)"]
+    assert numbers(st) == ["", "1", "2", "2(1)", "2(2)", "3", "3(5)", "3(6)"]
     title = st.clauses[0]
     assert title.heading == "Example Terms of Service" and title.level == 0
     c = st.clauses
@@ -680,6 +681,19 @@ def test_navigation_before_the_agreement_makes_no_clauses() -> None:
     check_invariants(text, st)
 
 
+def test_list_split_by_a_converter_keeps_the_clause_number() -> None:
+    text = (
+        "9.  **User Content**\n\n*   9.7 **Reporting.** You may report content.\n\n"
+        "1.  **Communications**\n\n*   10.1 **Push Notifications.** We may send them.\n\n"
+        "11.  **Prohibited Conduct. BY USING THE SERVICE, YOU AGREE NOT TO:**\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["9", "9.7", "10", "10.1", "11"]
+    c = clauses_by_label(st)
+    assert c["1."].heading == "Communications" and c["11."].heading == "Prohibited Conduct"
+    check_invariants(text, st)
+
+
 def test_cited_section_is_not_a_label() -> None:
     text = "1.1 Ads\n\nSection 2 below explains this.\n\nSection 3. Fees\n"
     st = parse(text, "en")
@@ -695,5 +709,5 @@ def test_truth_social_clause_numbers() -> None:
     st = parse(text, "en")
     found = set(numbers(st))
     assert {str(n) for n in range(1, 35)} <= found  # every section "N\\." is a clause
-    assert "7(13)" in found and "(8)13" not in found
+    assert "7(13)" in found and "(8)13" not in found and "(5)6" not in found
     assert not any(n.startswith("(") for n in found)  # no list item outside its section

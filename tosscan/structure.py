@@ -32,8 +32,9 @@ Clauses
     outrank all numbering (``#`` < ``##`` …): a heading closes every open clause up to the innermost heading of a
     higher rank, except a dotted number it continues ("### 1.2" in "1."), so a "### A." sits in "17\\. DMCA"
     underlined with dashes and closes the "(1)" items before it. A "1." that restarts inside a numbered markdown
-    heading ("7\\. PROHIBITED" + "1.  copy…") is a list of that section ("7(1)").
-    A headed label ("4.1 店铺管理", "（一）注册") is no list item: it closes the ``【…】``
+    heading ("7\\. PROHIBITED" + "1.  copy…") is a list of that section ("7(1)"); a "1." after "9.7" whose next
+    clause is "10.1" is clause 10 renumbered by a converter (number "10", label "1." as written); "6)" right after
+    "(5)" is item "(6)". A headed label ("4.1 店铺管理", "（一）注册") is no list item: it closes the ``【…】``
     headings and headless list items open above it, unless their line ends with a colon. A ``【…】``/ALL-CAPS
     heading nests in the innermost open clause with a heading of its own and holds the headless items after it.
     A "1." that restarts inside "2.5" is a list, and "1、" restarting inside an open "3、" is a nested list. Lines
@@ -49,7 +50,7 @@ Clauses
 
     ``number``: dotted numbers of two or more parts, ``第X条/章/编/篇/部分`` and ``Section N`` cite themselves
     ("4.2.3", "第十二条"); other labels are joined to the parent's number ("第四条（二）", "一.1", "4.2(a)",
-    "2.5(1)"); an unnumbered heading takes its parent's number ("" at the top).
+    "2.5(1)", "7(26)(a)"); an unnumbered heading takes its parent's number ("" at the top).
 
 Sentences
     The units of the reference splitter (:data:`SENTENCE_BOUNDARY`: a unit ends right after each match), stripped
@@ -183,6 +184,7 @@ _YEAR_AFTER = re.compile(_W + r"*(?:19|20)[0-9]{2}\b")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CAPS_LINE = re.compile(r"[A-Z][A-Z0-9 ,.;:&'’()/\-]{2,79}")
 _SENT_END_PUNCT = frozenset("。；;！？!?")
+_BANG_ONLY = re.compile(r"[^。；;！？?]*")  # in English "!" is in names ("Yahoo! JAPAN Wallet")
 _NOT_HEADING_END = frozenset("，,：:、")
 _LABEL_CHARS = frozenset("第（(0123456789０１２３４５６７８９" + _CN_NUM + string.ascii_letters) | {
     chr(c) for c in (*range(0x2460, 0x2500), *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0))
@@ -273,7 +275,7 @@ def _heading_of(body: str) -> str:
     cjk = _CJK.search(s, 0, 81) is not None
     if len(s) > (30 if cjk else 80) or s[-1] in _NOT_HEADING_END:
         return ""
-    if not _SENT_END_PUNCT.isdisjoint(s[:-1] if s[-1] in "？?" else s):
+    if not _SENT_END_PUNCT.isdisjoint(s[:-1] if s[-1] in "？?" else s) and (cjk or not _BANG_ONLY.fullmatch(s)):
         return ""  # a sentence (a question alone still reads as a heading)
     if cjk and "，" in s and (len(s) > 24 or "，如" in s or "，例如" in s):
         return ""  # "涉及未成年人色情低俗的，如展示…": a list item
@@ -683,6 +685,19 @@ def _resolve_letter(label: _Label, stack: list[_Entry]) -> None:
         label.style, label.value = (family, "roman", case), 1
 
 
+def _renumbered_list(label: _Label, stack: list[_Entry], following: _Label | None) -> None:
+    """"9.7 …", "1.  **Communications**", "10.1 …": a list split by a converter and numbered from 1 again is
+    clause 10, as the numbers of its own clauses say (the label stays "1." as written)."""
+    if following is None or following.style != ("dot", "2"):
+        return
+    for entry in reversed(stack):
+        if entry.style == _DOT_TOP:
+            n = entry.value + 1  # type: ignore[operator]
+            if label.value <= entry.value and following.piece.startswith(f"{n}."):  # type: ignore[operator]
+                label.piece, label.value = str(n), n
+            return
+
+
 def _dotted_context(label: _Label, stack: list[_Entry]) -> None:
     """A "1." inside "2.5", or inside the markdown heading "7. Prohibited", that does not continue the
     numbering is a list of its own."""
@@ -697,11 +712,23 @@ def _dotted_context(label: _Label, stack: list[_Entry]) -> None:
             return
 
 
+def _paren_slip(label: _Label, stack: list[_Entry]) -> None:
+    """"6)" right after "(5)" (no "N)" list open) is the item "(6)" with a parenthesis dropped."""
+    for entry in reversed(stack):
+        if entry.style == ("rnum",):
+            return
+        if entry.style == ("p", "num"):
+            if entry.value == label.value - 1:  # type: ignore[operator]
+                label.style, label.piece = ("p", "num"), f"({label.piece})"
+            return
+
+
 def _join(parent: str, piece: str) -> str:
     if not parent:
         return piece
     last = parent[-1]
-    if last.isascii() and last.isalnum():
+    if (last.isascii() and last.isalnum()) or (last == ")" and piece[0].isascii() and not _CJK.search(parent)):
+        # "4.2(a)", "7(26)(a)"
         return parent + piece if piece[0] in "(（" or not piece[0].isalnum() else f"{parent}({piece})"
     if last in _CN_NUM:
         return f"{parent}.{piece}"
@@ -773,6 +800,7 @@ def _open_above(label: _Label, stack: list[_Entry], drafts: list[_Draft]) -> int
         if not entry.floating and (
             drafts[entry.clause].own_heading
             or entry.intro
+            or entry.style[0] == "sec"
             or (entry.style[0] == "dot" and label.piece.startswith(entry.path + "."))
         ):
             break
@@ -784,12 +812,20 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
     drafts: list[_Draft] = []
     stack: list[_Entry] = []
     outer: set[tuple[tuple[str, ...], ...]] = set()  # (outer style, inner style) pairs seen as parent / child
+    following: list[_Label | None] = [None] * len(lines)  # the first label of the next labelled line
+    for li in range(len(lines) - 2, -1, -1):
+        nxt = lines[li + 1]
+        following[li] = nxt.labels[0] if nxt.labels else following[li + 1]
     for li, line in enumerate(lines):
         for k, label in enumerate(line.labels):
+            if label.style == _DOT_TOP and not label.rank:
+                _renumbered_list(label, stack, following[li])
             if label.letter:
                 _resolve_letter(label, stack)
             if label.style == ("dot", "1"):
                 _dotted_context(label, stack)
+            elif label.style == ("rnum",):
+                _paren_slip(label, stack)
             if label.floating:
                 # nest in the innermost open clause that has a heading of its own
                 keep = len(stack)
