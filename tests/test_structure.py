@@ -694,6 +694,16 @@ def test_list_split_by_a_converter_keeps_the_clause_number() -> None:
     check_invariants(text, st)
 
 
+def test_chapter_with_a_brand_name_heading_keeps_its_articles() -> None:
+    text = (
+        "**Chapter 3 Yahoo! JAPAN Wallet Regulations**\n\n**1\\. Registration in Yahoo! JAPAN Wallet**\n\n"
+        "You need to register.\n\n**2\\. Restrictions on use**\n\nLimits apply.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["Chapter 3", "Chapter 3(1)", "Chapter 3(2)"]
+    assert st.clauses[1].heading == "Registration in Yahoo! JAPAN Wallet"
+
+
 def test_cited_section_is_not_a_label() -> None:
     text = "1.1 Ads\n\nSection 2 below explains this.\n\nSection 3. Fees\n"
     st = parse(text, "en")

@@ -296,6 +296,9 @@ def _match_label(text: str, pos: int, end: int) -> _Label | None:
 
 def _kind(m: re.Match[str]) -> str | None:
     """Which label alternative of ``m`` matched ("Z", "N" …), or None."""
+    kind = m.lastgroup  # the group that closed last: the label's, unless a bold closer follows it
+    if kind in _LABEL_KINDS or kind is None:
+        return kind
     for kind in "ZCPONSL":
         if m.start(kind) >= 0:
             return kind
@@ -479,6 +482,7 @@ def _read_head(
 _LINK_LIST = re.compile(
     r"(?:[*_]{0,2}\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)[*_]{0,2}[" + re.escape(_HWS) + r"|·•,/>›»-]*)+"
 )
+_MD_CHARS = re.compile(r"[*_\[\\]")
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
 _MD_EMPH = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
@@ -488,7 +492,7 @@ _LEAD_EMPH = re.compile(r"(\*\*|__|[*_])(?=\S)([^\n*_]{1,100}?)(?<=\S)\1")
 
 def _md_inline(s: str) -> str:
     """Markdown inline markup read as a reader sees it: links as their text, no emphasis marks, no escapes."""
-    if not any(ch in s for ch in "*_[\\"):
+    if _MD_CHARS.search(s) is None:
         return s
     return _MD_ESCAPE.sub(r"\1", _MD_EMPH.sub("", _MD_LINK.sub(r"\1", s)))
 
