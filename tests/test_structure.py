@@ -579,10 +579,10 @@ def test_bold_clause_numbers_start_their_clause() -> None:
         "**8\\. Your Content**\n\nYou keep your rights.\n\n"
         "**8.1 Licence.** You grant us a licence to host it.\n\n"
         "**8.2** You may delete it at any time.\n\n"
-        "__9.__ Termination\n\nWe may end this agreement.\n"
+        "__9.__ Termination\n\nWe may end this agreement.\n\n**(a)** Notice. We tell you first.\n"
     )
     st = parse(text, "en")
-    assert numbers(st) == ["8", "8.1", "8.2", "9"]
+    assert numbers(st) == ["8", "8.1", "8.2", "9", "9(a)"]
     c = clauses_by_label(st)
     assert c["8."].heading == "Your Content" and c["8.1"].heading == "Licence"
     assert st.clauses[c["8.1"].parent].label == "8." and c["9."].level == 0
@@ -705,7 +705,7 @@ def test_chapter_with_a_brand_name_heading_keeps_its_articles() -> None:
 
 
 def test_cited_section_is_not_a_label() -> None:
-    text = "1.1 Ads\n\nSection 2 below explains this.\n\nSection 3. Fees\n"
+    text = "1.1 Ads\n\nSection 2 below explains this.\n\n**Section 4** applies too.\n\nSection 3. Fees\n"
     st = parse(text, "en")
     assert numbers(st) == ["1.1", "Section 3"]
 

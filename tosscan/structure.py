@@ -139,7 +139,7 @@ def _label_pattern(named: bool) -> str:
                 g("lt", "[a-zA-Z]|[ivxlcIVXLC]{2,6}")
                 + "(?:"
                 + g("ldot", "[.．]")
-                + r"(?=\s)|"
+                + r"(?=\s|\*\*|__)|"  # "a. ", "**A.** Intro"
                 + w
                 + "*"
                 + g("lsep", "[、)）]")
@@ -355,7 +355,8 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
             block = "circle"
         return _Label(pos, pos + 1, ("circ", block), ch, ch)
     if kind == "S":
-        after = _LEAD_WS.match(text, m.end("S"), end).end()
+        after = m.end("S") + (2 if text.startswith(("**", "__"), m.end("S")) else 0)
+        after = _LEAD_WS.match(text, after, end).end()
         if after < end and text[after].islower() and text[m.end("S") - 1] != ".":
             return None  # "Section 2 below explains…": a sentence that cites a section
         written = " ".join(m.group("S").split()).rstrip(".")
