@@ -563,3 +563,159 @@ def test_english_sentences_run_to_the_full_stop() -> None:
     assert "We may also remove content." in quotes
     zh = parse("第九条 本协议适用中国法律；争议由北京法院管辖。\n", "zh")
     assert len(zh.sentences) == 2  # Chinese keeps the scoring units: GOLD.md labels each ；-unit on its own
+
+
+# --------------------------------------------------------------------------- markdown agreements (converted pages)
+
+
+def numbers(st: Structure) -> list[str]:
+    return [c.number for c in st.clauses]
+
+
+def test_bold_clause_numbers_start_their_clause() -> None:
+    text = (
+        "**8\\. Your Content**\n\nYou keep your rights.\n\n"
+        "**8.1 Licence.** You grant us a licence to host it.\n\n"
+        "**8.2** You may delete it at any time.\n\n"
+        "__9.__ Termination\n\nWe may end this agreement.\n\n**(a)** Notice. We tell you first.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["8", "8.1", "8.2", "9", "9(a)"]
+    c = clauses_by_label(st)
+    assert c["8."].heading == "Your Content" and c["8.1"].heading == "Licence"
+    assert st.clauses[c["8.1"].parent].label == "8." and c["9."].level == 0
+    assert c["8.2"].start == text.index("8.2") and c["8.2"].end == text.index("9.__")
+    # the label and the bold around it are markers; the rest of the sentence is unchanged
+    assert "Licence.** You grant us a licence to host it." in sentence_texts(text, st)
+    assert "You may delete it at any time." in sentence_texts(text, st)
+    check_invariants(text, st)
+
+
+def test_bold_phrases_and_years_are_not_numbers() -> None:
+    text = (
+        "**Welcome to Example!** These terms apply.\n\n"
+        "**2024** update: we changed the terms.\n\n"
+        "**30 days** after notice the change applies.\n\n"
+        "**10 things** we ask of you.\n"
+    )
+    st = parse(text, "en")
+    assert st.clauses == []
+    # no marker stripped: the sentences read as before
+    assert "**2024** update: we changed the terms." in sentence_texts(text, st)
+    assert "**10 things** we ask of you." in sentence_texts(text, st)
+    check_invariants(text, st)
+
+
+def test_setext_headings_and_escaped_numbers() -> None:
+    text = (
+        "Example Terms of Service\n========================\n\n"
+        "1\\. AGREEMENT TO TERMS\n----------------------\n\nThese terms bind you.\n\n"
+        "2\\. PROHIBITED ACTIVITIES\n-------------------------\n\nYou may not:\n\n"
+        "1.  copy the Service.\n\n2.  resell the Service.\n\n"
+        "3\\. TERMINATION\n---------------\n\n(5) we may suspend you;\n\n"
+        "6) we may delete your account.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["", "1", "2", "2(1)", "2(2)", "3", "3(5)", "3(6)"]
+    title = st.clauses[0]
+    assert title.heading == "Example Terms of Service" and title.level == 0
+    c = st.clauses
+    assert (c[1].label, c[1].heading, c[1].level) == ("1.", "AGREEMENT TO TERMS", 1)
+    assert c[3].parent == 2 and c[4].parent == 2  # the list inside the heading "2." is no clause "1."
+    assert "========================" not in sentence_texts(text, st)  # an underline is a marker
+    check_invariants(text, st)
+
+
+def test_dash_line_after_a_blank_line_is_a_rule_not_a_heading() -> None:
+    text = "1. Terms\n\nWe may change the terms.\n\n---\n\nWe will tell you.\n\n* an item\n---\n2. Fees\n"
+    st = parse(text, "en")
+    assert numbers(st) == ["1", "2"]
+    assert all(c.heading != "We may change the terms." for c in st.clauses)
+    check_invariants(text, st)
+
+
+def test_markdown_heading_ranks_nest_numbered_headings() -> None:
+    text = (
+        "17\\. DMCA NOTICE\n----------------\n\n(a) intro item\n\n### A. Notifications\n\n(1) a signature;\n\n"
+        "### B. Counter Notification\n\n(1) your name;\n\n18\\. TERM\n---------\n\nThese terms last.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["17", "17(a)", "17(A)", "17(A)(1)", "17(B)", "17(B)(1)", "18"]
+    c = clauses_by_label(st)
+    assert c["A."].heading == "Notifications" and c["A."].parent == 0
+    check_invariants(text, st)
+
+
+def test_links_and_anchors_do_not_break_labels_or_headings() -> None:
+    text = (
+        "[Spotify Terms of Use](#terms)\n=============================\n\n"
+        "[](#1-introduction)**1\\. Introduction**\n---------------------------------------\n\n"
+        "Read these terms.\n\n### [](#service-provider)**Service provider**\n\nThese terms are between us.\n\n"
+        "[](#2-the-service)**2\\. The [Spotify](https://spotify.com) Service**\n-----------------\n\nMore.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["", "1", "1", "2"]
+    assert [c.heading for c in st.clauses] == [
+        "Spotify Terms of Use", "Introduction", "Service provider", "The Spotify Service"
+    ]
+    assert st.clauses[1].start == text.index("1\\.")
+    check_invariants(text, st)
+
+
+def test_navigation_before_the_agreement_makes_no_clauses() -> None:
+    text = (
+        "[Home](https://example.com/)[Legal](https://example.com/legal)\n\n"
+        "1.  [Introduction](https://example.com/terms#1-introduction)\n"
+        "2.  [Your Content](https://example.com/terms#2-your-content)\n\n"
+        "(c) 2026 Example Inc. All rights reserved.\n\n"
+        "Terms of Service\n================\n\n"
+        "**1\\. Introduction**\n\nWelcome.\n\n**2\\. Your Content**\n\n(a) You own it.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["", "1", "2", "2(a)"]
+    assert st.clauses[1].start == text.index("1\\. Introduction")
+    # the menu's numbers are markers of their lines, as before; their text stays a sentence
+    assert "[Introduction](https://example.com/terms#1-introduction)" in sentence_texts(text, st)
+    check_invariants(text, st)
+
+
+def test_list_split_by_a_converter_keeps_the_clause_number() -> None:
+    text = (
+        "9.  **User Content**\n\n*   9.7 **Reporting.** You may report content.\n\n"
+        "1.  **Communications**\n\n*   10.1 **Push Notifications.** We may send them.\n\n"
+        "11.  **Prohibited Conduct. BY USING THE SERVICE, YOU AGREE NOT TO:**\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["9", "9.7", "10", "10.1", "11"]
+    c = clauses_by_label(st)
+    assert c["1."].heading == "Communications" and c["11."].heading == "Prohibited Conduct"
+    check_invariants(text, st)
+
+
+def test_chapter_with_a_brand_name_heading_keeps_its_articles() -> None:
+    text = (
+        "**Chapter 3 Yahoo! JAPAN Wallet Regulations**\n\n**1\\. Registration in Yahoo! JAPAN Wallet**\n\n"
+        "You need to register.\n\n**2\\. Restrictions on use**\n\nLimits apply.\n"
+    )
+    st = parse(text, "en")
+    assert numbers(st) == ["Chapter 3", "Chapter 3(1)", "Chapter 3(2)"]
+    assert st.clauses[1].heading == "Registration in Yahoo! JAPAN Wallet"
+
+
+def test_cited_section_is_not_a_label() -> None:
+    text = "1.1 Ads\n\nSection 2 below explains this.\n\n**Section 4** applies too.\n\nSection 3. Fees\n"
+    st = parse(text, "en")
+    assert numbers(st) == ["1.1", "Section 3"]
+
+
+MODERN = CORPUS.parent / "en" / "modern" / "en-truthsocial-terms-of-service-2026-07-08.md"
+
+
+@pytest.mark.skipif(not MODERN.is_file(), reason="shared corpus not present")
+def test_truth_social_clause_numbers() -> None:
+    text = MODERN.read_text(encoding="utf-8")
+    st = parse(text, "en")
+    found = set(numbers(st))
+    assert {str(n) for n in range(1, 35)} <= found  # every section "N\\." is a clause
+    assert "7(13)" in found and "(8)13" not in found and "(5)6" not in found
+    assert not any(n.startswith("(") for n in found)  # no list item outside its section

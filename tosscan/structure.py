@@ -14,32 +14,49 @@ Clauses
     ``#`` headings, ``【…】`` alone on its line and (when ``lang`` is not ``"zh"``) ALL-CAPS lines. Dates, years
     and quantities at a line start (``2017.11.14``, ``2020年``, ``1.5 元``, ``1、2、3项``) are not labels.
 
+    Markdown as converters write it (Open Terms Archive, saved pages): a label may sit in bold, after empty anchor
+    links (``**8.2 Your content.** …``, ``**8.2** …``, ``__3.__``, ``[](#1-intro)**1\\. Intro**``; the bold and
+    anchors are markers only when a label follows, so ``**2024** update`` and ``**Welcome!**`` stay text);
+    escaped numbers ``1\\.`` ``2\\)`` are numbers. A line underlined with ``===`` (level 1) or ``---`` (level 2)
+    is a setext heading when it is a paragraph of one line (blank line or heading above, no list item or quote);
+    after a blank line the dashes are a horizontal rule. A line whose body is only links (``1.  [Intro](url)``, a
+    menu, a table of contents of links) makes no clause, and ``(c) 2026 …`` is a copyright line, not item (c);
+    ``Section 2 below…`` cites a section and is no label.
+
     Nesting follows the order in which styles appear, as legal drafting does: the first style seen is the outer
     one, and a style seen for the first time opens inside the clause before it. A label whose style is open
     closes the clauses inside that one and becomes its sibling ("（二）" after "（一）" and its "1、" items); a
     style that has already held the open one as its child closes it too (seen "（一）" > "1、", a later "（一）"
     closes an open "1、"). Dotted numbers nest by depth ("4" < "4.2" < "4.2.3") and go under the dotted number
-    they continue ("4.2.3" under "4.2", past list items). Markdown headings outrank all numbering (``#`` <
-    ``##`` …). A headed label ("4.1 店铺管理", "（一）注册") is no list item: it closes the ``【…】`` headings and
-    headless list items open above it, unless their line ends with a colon. A ``【…】``/ALL-CAPS heading nests
-    in the innermost open clause with a heading of its own and holds the headless items after it. A "1." that
-    restarts inside "2.5" is a list, and "1、" restarting inside an open "3、" is a nested list. Lines that repeat
-    the entries of a table of contents (three or more short lines in a row) are headings. ``level`` is the depth
-    in the resulting tree (0 = top); a clause runs up to the start of the next clause of the same or a higher
-    level (the end of the text for the last).
+    they continue ("4.2.3" under "4.2", past list items). Markdown headings (``#`` or setext, numbered or not)
+    outrank all numbering (``#`` < ``##`` …): a heading closes every open clause up to the innermost heading of a
+    higher rank, except a dotted number it continues ("### 1.2" in "1."), so a "### A." sits in "17\\. DMCA"
+    underlined with dashes and closes the "(1)" items before it. A "1." that restarts inside a numbered markdown
+    heading ("7\\. PROHIBITED" + "1.  copy…") is a list of that section ("7(1)"); a "1." after "9.7" whose next
+    clause is "10.1" is clause 10 renumbered by a converter (number "10", label "1." as written); "6)" right after
+    "(5)" is item "(6)". A headed label ("4.1 店铺管理", "（一）注册") is no list item: it closes the ``【…】``
+    headings and headless list items open above it, unless their line ends with a colon. A ``【…】``/ALL-CAPS
+    heading nests in the innermost open clause with a heading of its own and holds the headless items after it.
+    A "1." that restarts inside "2.5" is a list, and "1、" restarting inside an open "3、" is a nested list. Lines
+    that repeat the entries of a table of contents (three or more short lines in a row) are headings. ``level`` is
+    the depth in the resulting tree (0 = top); a clause runs up to the start of the next clause of the same or a
+    higher level (the end of the text for the last).
 
     ``heading``: the rest of the label line when it is short and reads as a heading ("4.2 知识产权" →
-    "知识产权", "一、【规则的范围】" → "规则的范围"), the next line's text for a label alone on its line, a
-    markdown/【…】/table-of-contents heading's text; otherwise the nearest ancestor's heading.
+    "知识产权", "一、【规则的范围】" → "规则的范围"), the bold or italic phrase that opens it in markdown
+    ("**8.2 Your content.** We…" → "Your content", "5.1 _Trademarks_: …" → "Trademarks"), the next line's text for
+    a label alone on its line, a markdown/【…】/table-of-contents heading's text; otherwise the nearest ancestor's
+    heading. Headings are read as a reader sees them: links as their text, no emphasis marks, no escapes.
 
     ``number``: dotted numbers of two or more parts, ``第X条/章/编/篇/部分`` and ``Section N`` cite themselves
     ("4.2.3", "第十二条"); other labels are joined to the parent's number ("第四条（二）", "一.1", "4.2(a)",
-    "2.5(1)"); an unnumbered heading takes its parent's number ("" at the top).
+    "2.5(1)", "7(26)(a)"); an unnumbered heading takes its parent's number ("" at the top).
 
 Sentences
     The units of the reference splitter (:data:`SENTENCE_BOUNDARY`: a unit ends right after each match), stripped
-    of white space, of a leading clause label and of markdown markers; a unit that holds only a label or marker
-    is dropped. Nothing is merged, so a sentence never crosses a reference boundary.
+    of white space, of a leading clause label and of markdown markers (bullets, ``#``, the bold or anchors before
+    a label); a unit that holds only a label or marker (``1\\.``, a ``===`` underline, a rule) is dropped.
+    Nothing is merged, so a sentence never crosses a reference boundary.
 """
 
 from __future__ import annotations
@@ -102,8 +119,10 @@ def _label_pattern(named: bool) -> str:
                 + "(?:"
                 + w
                 + "*"
+                + r"\\?"  # markdown escapes a list-like number: "1\\." "2\\)"
                 + g("nsep", "[、)）]")
                 + "|"
+                + r"\\?"
                 + g("ndot", "[.．]")
                 + f"(?![{d}]))?",
             ),
@@ -120,7 +139,7 @@ def _label_pattern(named: bool) -> str:
                 g("lt", "[a-zA-Z]|[ivxlcIVXLC]{2,6}")
                 + "(?:"
                 + g("ldot", "[.．]")
-                + r"(?=\s)|"
+                + r"(?=\s|\*\*|__)|"  # "a. ", "**A.** Intro"
                 + w
                 + "*"
                 + g("lsep", "[、)）]")
@@ -131,17 +150,22 @@ def _label_pattern(named: bool) -> str:
 
 
 _BULLET = r"(?:[-*+•·▪●◦■□>](?=" + _W + r")|_+(?=[^_\s]))" + _W + "*"
-# A line's head: white space, markdown bullets and heading marks, a markdown list number that precedes a real
-# label ("  1. 1.1.…"), the label, white space. Everything is optional; the match ends where the body starts.
+# Markdown that a converted page puts before a clause number: empty anchor links ("[](#8-your-content)") and a
+# bold opener ("**8.2 …**"); read as markers only when a label follows
+_MD_PRE = r"(?:\[\]\([^()\s]{0,300}\))*(?:\*\*|__)?"
+# A line's head: white space, markdown bullets and heading marks, anchors and bold before a label, a markdown
+# list number that precedes a real label ("  1. 1.1.…"), the label, a bold closer right after it ("**8.2**"),
+# white space. Everything is optional; the match ends where the body starts.
 _HEAD_BODY = (
     "(?P<bul>(?:" + _BULLET + "){1,3})?"
     r"(?:(?P<md>#{1,6})(?=" + _W + "|$)" + _W + "*(?:" + _BULLET + ")?)?"
+    "(?:(?P<pre>" + _MD_PRE + ")(?=" + _label_pattern(False) + "))?"
     "(?:(?P<ol>[0-9]{1,3}[.．]" + _W + "+)(?=" + _label_pattern(False) + "))?"
-    "(?:" + _label_pattern(True) + ")?" + _W + "*"
+    "(?:(?:" + _label_pattern(True) + r")(?P<emc>\*\*|__)?)?" + _W + "*"
 )
 # at every line that starts (after white space) with a character a marker or a label can start with
 _HEAD = re.compile(
-    "^(?=" + _W + "*[-*+•·▪●◦■□>_#第【（(0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "])" + _W + "*" + _HEAD_BODY,
+    "^(?=" + _W + "*[-*+•·▪●◦■□>_#=第【（(\\[0-9０-９A-Za-z" + _CN_NUM + _CIRCLED_CHARS + "])" + _W + "*" + _HEAD_BODY,
     re.MULTILINE,
 )
 _HEAD_AT = re.compile(_HEAD_BODY)  # the same from a given position
@@ -156,9 +180,11 @@ _UNIT_AFTER_DECIMAL = re.compile(_W + "*" + _UNITS + r"(?=$|[^\u3400-\u9fff]|[�
 _UNIT_FIRST = frozenset("%％‰元块角万亿倍折岁个次件天日周月年小分秒公千米厘毫克吨升kgGMKTm")
 # "3 天内", "10 个工作日": a quantity after a bare number
 _UNIT_AFTER_NUMBER = re.compile(_W + "*" + _UNITS)
+_YEAR_AFTER = re.compile(_W + r"*(?:19|20)[0-9]{2}\b")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CAPS_LINE = re.compile(r"[A-Z][A-Z0-9 ,.;:&'’()/\-]{2,79}")
 _SENT_END_PUNCT = frozenset("。；;！？!?")
+_BANG_ONLY = re.compile(r"[^。；;！？?]*")  # in English "!" is in names ("Yahoo! JAPAN Wallet")
 _NOT_HEADING_END = frozenset("，,：:、")
 _LABEL_CHARS = frozenset("第（(0123456789０１２３４５６７８９" + _CN_NUM + string.ascii_letters) | {
     chr(c) for c in (*range(0x2460, 0x2500), *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0))
@@ -185,6 +211,7 @@ class _Label:
     alone: bool = False  # a bare number alone on its line
     intro: bool = False  # its line ends with a colon: it announces a list
     floating: bool = False  # 【…】 / ALL-CAPS heading
+    rank: int = 0  # a markdown heading's level (# … ######, setext = and -), 0 for other lines
 
 
 @dataclass(slots=True)
@@ -203,6 +230,7 @@ class _Entry:
     floating: bool
     path: str  # the label's number piece ("4.2" for dotted numbers)
     intro: bool  # its line ends with a colon: it introduces a list
+    rank: int = 0  # a markdown heading's level, 0 for other clauses
 
 
 @dataclass(slots=True)
@@ -247,7 +275,7 @@ def _heading_of(body: str) -> str:
     cjk = _CJK.search(s, 0, 81) is not None
     if len(s) > (30 if cjk else 80) or s[-1] in _NOT_HEADING_END:
         return ""
-    if not _SENT_END_PUNCT.isdisjoint(s[:-1] if s[-1] in "？?" else s):
+    if not _SENT_END_PUNCT.isdisjoint(s[:-1] if s[-1] in "？?" else s) and (cjk or not _BANG_ONLY.fullmatch(s)):
         return ""  # a sentence (a question alone still reads as a heading)
     if cjk and "，" in s and (len(s) > 24 or "，如" in s or "，例如" in s):
         return ""  # "涉及未成年人色情低俗的，如展示…": a list item
@@ -266,9 +294,20 @@ def _match_label(text: str, pos: int, end: int) -> _Label | None:
     return None if m is None else _label_from(m, text, end)
 
 
+def _kind(m: re.Match[str]) -> str | None:
+    """Which label alternative of ``m`` matched ("Z", "N" …), or None."""
+    kind = m.lastgroup  # the group that closed last: the label's, unless a bold closer follows it
+    if kind in _LABEL_KINDS or kind is None:
+        return kind
+    for kind in "ZCPONSL":
+        if m.start(kind) >= 0:
+            return kind
+    return None
+
+
 def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
     """The label that the named alternative of ``m`` matched (``_LABEL`` or ``_HEAD``), validated, or None."""
-    kind = m.lastgroup
+    kind = _kind(m)
     if kind == "N":
         return _number_label(text, *m.span("N"), end, *m.group("n1", "nr", "nsep"))
     if kind == "Z":
@@ -294,6 +333,8 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
             if value > 200:
                 return None
             return _Label(pos, after, ("p", "num"), written, written.translate(_FW_DIGITS), value=value)
+        if inner in "cC" and _YEAR_AFTER.match(text, after, end):
+            return None  # "(c) 2026 Example Inc.": a copyright line, not item (c)
         return _letter_label(pos, after, "p", inner, written)
     if kind == "L":
         family = "." if m.group("ldot") or m.group("lsep") == "、" else ")"
@@ -314,6 +355,10 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
             block = "circle"
         return _Label(pos, pos + 1, ("circ", block), ch, ch)
     if kind == "S":
+        after = m.end("S") + (2 if text.startswith(("**", "__"), m.end("S")) else 0)
+        after = _LEAD_WS.match(text, after, end).end()
+        if after < end and text[after].islower() and text[m.end("S") - 1] != ".":
+            return None  # "Section 2 below explains…": a sentence that cites a section
         written = " ".join(m.group("S").split()).rstrip(".")
         return _Label(m.start("S"), m.end("S"), ("sec", m.group("sw").lower()), written, written, self_cited=True)
     return None
@@ -342,8 +387,10 @@ def _number_label(text: str, pos: int, after: int, end: int, first: str, rest: s
     if value > 200:
         return None
     style = _DOT_STYLES[path.count(".")]
-    nxt = text[after] if after < end else ""
-    written = text[pos:after]
+    # "**8.2** text", "__3.__": the bold closes right after the number
+    after_md = after + 2 if text.startswith(("**", "__"), after) else after
+    nxt = text[after_md] if after_md < end else ""
+    written = text[pos:after].replace("\\", "")  # "1\\." is markdown for "1."
     if sep is not None:
         written = _clean(written)  # white space can only precede the separator
         if sep != "、":  # "1)" "1）"
@@ -364,29 +411,36 @@ def _number_label(text: str, pos: int, after: int, end: int, first: str, rest: s
         return _Label(pos, after, style, written, path, self_cited=True, value=value)
     if _UNIT_AFTER_NUMBER.match(text, after, end):
         return None
-    body = text[after:end].strip(_HWS)
+    body = text[after_md:end].strip(_HWS)
     if not body:
         return _Label(pos, after, style, written, path, value=value, alone=True)
-    if nxt in _HWS and _heading_of(body):
-        return _Label(pos, after, style, written, path, value=value)
+    if nxt in _HWS and (_heading_of(body) or (after_md > after and body[0].isupper())):
+        return _Label(pos, after, style, written, path, value=value)  # "2 协议范围", "**8** Users may…"
     return None  # "3 个工作日内…", a wrapped line of prose
 
 
-def _read_head(m: re.Match[str], text: str, start: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
+def _read_head(
+    m: re.Match[str], text: str, start: int, end: int, lang: str, setext: int = 0
+) -> tuple[int, list[_Label], int]:
     """Markers and labels of the line [start, end) from its head match ``m``: (body, labels, continuation).
 
+    ``setext`` is the level of a setext heading (the line is underlined with ``=`` or ``-``), else 0.
     ``continuation`` is the position just after a "、" that opens the next line and completes a number standing
     alone on this one ("2\\n、您在…"), else -1.
     """
     labels: list[_Label] = []
+    md = m.group("md")
+    rank = len(md) if md is not None else setext
     q = m.end()  # the body starts here
-    label = _label_from(m, text, end) if m.lastgroup in _LABEL_KINDS else None
+    label = _label_from(m, text, end) if _kind(m) is not None else None
     if label is None and m.group("ol") is not None:
         label = _match_label(text, m.start("ol"), end)  # the list number is the label after all
         if label is not None:
             q = _LEAD_WS.match(text, label.end, end).end()
     if label is None:
-        return _unlabelled(m, text, start, q, end, lang)
+        if m.end("pre") > m.start("pre"):
+            q = m.start("pre")  # "**2024 update**", "**10 things**": the bold is no marker after all
+        return _unlabelled(m, text, start, q, end, lang, rank)
     cont = -1
     if label.alone:
         label.alone = False
@@ -394,12 +448,13 @@ def _read_head(m: re.Match[str], text: str, start: int, end: int, lang: str) -> 
         r = _LEAD_WS.match(text, end + 1).end() if end < len(text) else end
         nxt = text[r : r + 2]
         if nxt[:1] not in ("、", ".", "．") or nxt[1:2].isdigit():
-            return _unlabelled(m, text, start, label.start, end, lang)
+            return _unlabelled(m, text, start, label.start, end, lang, rank)
         if nxt[0] == "、":
             label.style = ("num、",)
             label.text += "、"
         else:
             label.text += "."
+        label.rank = rank
         return end, [label], r + 1
     labels.append(label)
     if q < end and text[q] in _LABEL_CHARS:
@@ -407,12 +462,16 @@ def _read_head(m: re.Match[str], text: str, start: int, end: int, lang: str) -> 
         if second is not None and second.style != label.style and not second.alone:
             labels.append(second)
             q = _LEAD_WS.match(text, second.end, end).end()
+    label.rank = rank
+    if not rank and _LINK_LIST.fullmatch(text, q, end):
+        return q, [], -1  # "1.  [Introduction](https://…)": a menu or a table of links, no clause
     last = labels[-1]
     if q < end:
-        if end - q <= 100 or text[q] == "【":  # longer is no heading
-            last.heading = _heading_of(text[q:end])
-        if m.group("md") is not None and not last.heading:
-            last.heading = text[q:end].strip(_STRIP + "#")
+        bold = m.end("pre") > m.start("pre") and m.group("pre")[-1] in "*_" and m.group("emc") is None
+        if end - q <= 100 or text[q] == "【" or bold or text[q] in "*_":  # longer is no heading
+            last.heading = _md_heading(text, q, end, bold)
+        if rank and not last.heading:
+            last.heading = _md_inline(text[q:end]).strip(_STRIP + "#")
         e = end
         while text[e - 1] in _STRIP:
             e -= 1
@@ -420,19 +479,70 @@ def _read_head(m: re.Match[str], text: str, start: int, end: int, lang: str) -> 
     return q, labels, cont
 
 
-def _unlabelled(m: re.Match[str], text: str, start: int, p: int, end: int, lang: str) -> tuple[int, list[_Label], int]:
+# a line of links only: a menu, a table of contents of links, a breadcrumb
+_LINK_LIST = re.compile(
+    r"(?:[*_]{0,2}\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)[*_]{0,2}[" + re.escape(_HWS) + r"|·•,/>›»-]*)+"
+)
+_MD_CHARS = re.compile(r"[*_\[\\]")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
+_MD_EMPH = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+# a bold or italic phrase that opens the body: "**Your content.** We may…", "_Trademarks_: The…"
+_LEAD_EMPH = re.compile(r"(\*\*|__|[*_])(?=\S)([^\n*_]{1,100}?)(?<=\S)\1")
+
+
+def _md_inline(s: str) -> str:
+    """Markdown inline markup read as a reader sees it: links as their text, no emphasis marks, no escapes."""
+    if _MD_CHARS.search(s) is None:
+        return s
+    return _MD_ESCAPE.sub(r"\1", _MD_EMPH.sub("", _MD_LINK.sub(r"\1", s)))
+
+
+def _md_heading(text: str, q: int, end: int, bold: bool) -> str:
+    """The heading of a label line whose body is ``text[q:end]``.
+
+    In markdown the heading is the bold or italic phrase that opens the body ("**8.2 Your content.** We…",
+    "5.1 _Trademarks_: The…"), or the body up to the bold closer when the label opened the bold; else the body
+    when it is short and reads as a heading.
+    """
+    body = text[q:end]
+    phrase = ""
+    if bold:
+        close = body.find(text[q - 1] * 2 if text[q - 1] in "*_" else "**")
+        close = body.find("**") if close < 0 else close
+        if close < 0:
+            close = body.find("__")
+        if 0 < close <= 100:
+            phrase = body[:close]
+    else:
+        lead = _LEAD_EMPH.match(body)
+        if lead is not None:
+            phrase = lead.group(2)
+    if phrase:  # the author marked it as the heading: "Ownership; Proprietary Rights", "Prohibited Conduct. BY…"
+        heading = _md_inline(phrase).strip(_STRIP)
+        cut = heading.find(". ")
+        heading = (heading[:cut] if cut > 0 else heading).rstrip(".:：" + _HWS)
+        if 0 < len(heading) <= 80 and len(heading.split()) <= 10 and not heading[0].islower():
+            return heading
+    if len(body) > 100 and body[0] != "【":
+        return ""
+    return _heading_of(_md_inline(body))
+
+
+def _unlabelled(
+    m: re.Match[str], text: str, start: int, p: int, end: int, lang: str, rank: int = 0
+) -> tuple[int, list[_Label], int]:
     """A line without a numbering label: a markdown heading, a 【…】 heading, an ALL-CAPS heading, or plain text."""
     labels: list[_Label] = []
     if p >= end:
         return end, labels, -1
-    md = m.group("md")
-    if md is None and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
-        return end, labels, -1  # a horizontal rule
-    if md is not None:
-        heading = text[p:end].strip(_STRIP + "#")
+    if not rank and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
+        return end, labels, -1  # a horizontal rule, or the underline of a setext heading
+    if rank:
+        heading = _md_inline(text[p:end]).strip(_STRIP + "#")
         if heading:
             first = _LEAD_WS.match(text, start, end).end()
-            labels.append(_Label(first, p, ("md", str(len(md))), "", "", heading=heading))
+            labels.append(_Label(first, p, ("md", str(rank)), "", "", heading=heading, rank=rank))
     elif text[p] == "【":
         close = text.find("】", p + 1, min(end, p + 42))
         if close > p + 1 and not text[close + 1 : end].strip(_HWS):
@@ -445,29 +555,78 @@ def _unlabelled(m: re.Match[str], text: str, start: int, p: int, end: int, lang:
     return p, labels, -1
 
 
+_UNDERLINE = re.compile(r"^ {0,3}(?:={3,}|-{3,})[ \t\r]*$", re.MULTILINE)
+# a line that cannot be the text of a setext heading: blank, a list item, a quote, a heading, a table, code
+_NOT_SETEXT_TEXT = re.compile(r" {0,3}(?:[-*+](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|#|>|\||```|~~~)|[ \t\r]*$| {4}")
+
+
+def _setext_headings(text: str) -> dict[int, int]:
+    """The lines underlined with ``===`` (level 1) or ``---`` (level 2): line start -> level.
+
+    The text is one line with a blank line (or a heading) above it; after a blank line, a list item or a
+    quote the underline is a horizontal rule.
+    """
+    found: dict[int, int] = {}
+    underlines: set[int] = set()
+    for m in _UNDERLINE.finditer(text):
+        underlines.add(m.start())
+        if m.start() == 0:
+            continue
+        a = text.rfind("\n", 0, m.start() - 1) + 1
+        if a in underlines or _NOT_SETEXT_TEXT.match(text, a, m.start() - 1):
+            continue
+        if a:  # a paragraph of one line: blank, a heading or an underline above
+            b = text.rfind("\n", 0, a - 1) + 1
+            above = text[b : a - 1]
+            if above.strip(_STRIP) and b not in underlines and b not in found and not above.lstrip(" ").startswith("#"):
+                continue
+        found[a] = 1 if text[_LEAD_WS.match(text, m.start()).end()] == "=" else 2
+    return found
+
+
 def _scan(text: str, lang: str) -> list[_Line]:
-    """The lines that open with a marker or a label, in order (other lines need no work)."""
+    """The lines that open with a marker or a label, or are setext headings, in order (others need no work)."""
     lines: list[_Line] = []
     n = len(text)
     skip_to = -1
-    for m in _HEAD.finditer(text):
-        start = m.start()
-        if start < skip_to:
-            continue  # already read as the continuation of the line before
+    setext = _setext_headings(text)
+    pending = sorted(setext)
+    k = 0
+
+    def read(start: int, m: re.Match[str] | None) -> int:
         end = text.find("\n", start)
         if end < 0:
             end = n
-        body, labels, cont = _read_head(m, text, start, end, lang)
+        if m is None:
+            m = _HEAD_AT.match(text, _LEAD_WS.match(text, start, end).end(), end)
+        body, labels, cont = _read_head(m, text, start, end, lang, setext.get(start, 0))
         lines.append(_Line(start, end, body, labels))
-        if cont >= 0:  # "2\n、（1）…": read the rest of the next line
-            start = end + 1
-            end = text.find("\n", start)
-            if end < 0:
-                end = n
-            m = _HEAD_AT.match(text, _LEAD_WS.match(text, cont, end).end(), end)
-            body, labels, _ = _read_head(m, text, start, end, lang)
-            lines.append(_Line(start, end, body, labels))
-            skip_to = end
+        if cont < 0:
+            return -1
+        # "2\n、（1）…": read the rest of the next line
+        start = end + 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        m = _HEAD_AT.match(text, _LEAD_WS.match(text, cont, end).end(), end)
+        body, labels, _ = _read_head(m, text, start, end, lang)
+        lines.append(_Line(start, end, body, labels))
+        return end
+
+    for m in _HEAD.finditer(text):
+        start = m.start()
+        while k < len(pending) and pending[k] < start:  # a setext heading that opens with no marker or label
+            if pending[k] >= skip_to:
+                skip_to = max(skip_to, read(pending[k], None))
+            k += 1
+        if k < len(pending) and pending[k] == start:
+            k += 1
+        if start < skip_to:
+            continue  # already read as the continuation of the line before
+        skip_to = max(skip_to, read(start, m))
+    for start in pending[k:]:
+        if start >= skip_to:
+            skip_to = max(skip_to, read(start, None))
     return lines
 
 
@@ -531,16 +690,41 @@ def _resolve_letter(label: _Label, stack: list[_Entry]) -> None:
         label.style, label.value = (family, "roman", case), 1
 
 
+def _renumbered_list(label: _Label, stack: list[_Entry], following: _Label | None) -> None:
+    """"9.7 …", "1.  **Communications**", "10.1 …": a list split by a converter and numbered from 1 again is
+    clause 10, as the numbers of its own clauses say (the label stays "1." as written)."""
+    if following is None or following.style != ("dot", "2"):
+        return
+    for entry in reversed(stack):
+        if entry.style == _DOT_TOP:
+            n = entry.value + 1  # type: ignore[operator]
+            if label.value <= entry.value and following.piece.startswith(f"{n}."):  # type: ignore[operator]
+                label.piece, label.value = str(n), n
+            return
+
+
 def _dotted_context(label: _Label, stack: list[_Entry]) -> None:
-    """A "1." inside "2.5" that does not continue the dotted numbering is a list of its own."""
+    """A "1." inside "2.5", or inside the markdown heading "7. Prohibited", that does not continue the
+    numbering is a list of its own."""
     value = label.value
     for entry in reversed(stack):
         if entry.style == ("dotlist",) and entry.value == value - 1:  # type: ignore[operator]
             label.style = ("dotlist",)
             return
         if entry.style[0] == "dot":
-            if entry.style[1] != "1" and value <= entry.value:  # type: ignore[operator]
+            if (entry.style[1] != "1" or (entry.rank and not label.rank)) and value <= entry.value:  # type: ignore[operator]
                 label.style = ("dotlist",)
+            return
+
+
+def _paren_slip(label: _Label, stack: list[_Entry]) -> None:
+    """"6)" right after "(5)" (no "N)" list open) is the item "(6)" with a parenthesis dropped."""
+    for entry in reversed(stack):
+        if entry.style == ("rnum",):
+            return
+        if entry.style == ("p", "num"):
+            if entry.value == label.value - 1:  # type: ignore[operator]
+                label.style, label.piece = ("p", "num"), f"({label.piece})"
             return
 
 
@@ -548,7 +732,8 @@ def _join(parent: str, piece: str) -> str:
     if not parent:
         return piece
     last = parent[-1]
-    if last.isascii() and last.isalnum():
+    if (last.isascii() and last.isalnum()) or (last == ")" and piece[0].isascii() and not _CJK.search(parent)):
+        # "4.2(a)", "7(26)(a)"
         return parent + piece if piece[0] in "(（" or not piece[0].isalnum() else f"{parent}({piece})"
     if last in _CN_NUM:
         return f"{parent}.{piece}"
@@ -566,10 +751,15 @@ def _cut(
 ) -> int:
     """How much of the first ``n`` open clauses stays open (the rest closes) before ``label`` opens its clause."""
     style = label.style
-    if style[0] == "md":
-        level = int(style[1])
+    if label.rank:
+        # a markdown heading closes what is open up to the innermost heading of a higher rank, except the dotted
+        # numbers it continues ("### 1.2" stays in "1.")
         keep = 0
-        while keep < n and stack[keep].style[0] == "md" and int(stack[keep].style[1]) < level:
+        for i in range(n - 1, -1, -1):
+            if 0 < stack[i].rank < label.rank:
+                keep = i + 1
+                break
+        while keep < n and stack[keep].style[0] == "dot" and label.piece.startswith(stack[keep].path + "."):
             keep += 1
         return keep
     if style[0] == "dot":
@@ -615,6 +805,7 @@ def _open_above(label: _Label, stack: list[_Entry], drafts: list[_Draft]) -> int
         if not entry.floating and (
             drafts[entry.clause].own_heading
             or entry.intro
+            or entry.style[0] == "sec"
             or (entry.style[0] == "dot" and label.piece.startswith(entry.path + "."))
         ):
             break
@@ -626,17 +817,27 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
     drafts: list[_Draft] = []
     stack: list[_Entry] = []
     outer: set[tuple[tuple[str, ...], ...]] = set()  # (outer style, inner style) pairs seen as parent / child
+    following: list[_Label | None] = [None] * len(lines)  # the first label of the next labelled line
+    for li in range(len(lines) - 2, -1, -1):
+        nxt = lines[li + 1]
+        following[li] = nxt.labels[0] if nxt.labels else following[li + 1]
     for li, line in enumerate(lines):
         for k, label in enumerate(line.labels):
+            if label.style == _DOT_TOP and not label.rank:
+                _renumbered_list(label, stack, following[li])
             if label.letter:
                 _resolve_letter(label, stack)
             if label.style == ("dot", "1"):
                 _dotted_context(label, stack)
+            elif label.style == ("rnum",):
+                _paren_slip(label, stack)
             if label.floating:
                 # nest in the innermost open clause that has a heading of its own
                 keep = len(stack)
                 while keep and (stack[keep - 1].floating or not drafts[stack[keep - 1].clause].own_heading):
                     keep -= 1
+            elif label.rank:
+                keep = _cut(label, stack, len(stack), drafts, outer)
             else:
                 keep = _open_above(label, stack, drafts) if label.heading else len(stack)
                 keep = _cut(label, stack, keep, drafts, outer)
@@ -661,7 +862,9 @@ def _build_clauses(text: str, lines: list[_Line]) -> list[_Draft]:
             drafts.append(draft)
             if stack and not label.floating and not stack[-1].floating:
                 outer.add((_family(stack[-1].style), _family(label.style)))
-            stack.append(_Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, label.intro))
+            stack.append(
+                _Entry(len(drafts) - 1, label.style, label.value, label.floating, label.piece, label.intro, label.rank)
+            )
     for entry in stack:
         drafts[entry.clause].end = len(text)
     for d in drafts:
