@@ -35,7 +35,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([a-z-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^\[>]*\[.*?\]\s*>)?", re.IGNORECASE | re.DOTALL)
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 # a list item whose text already carries its label ("1.", "第一条", "（一）", "(a)") is not numbered again
@@ -69,11 +69,13 @@ def extract_html(data: bytes, name: str, selector: str | None = None, charset: s
     if not page.strip():
         raise InputError(f"{shown(name)}: empty document (an empty web page)")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
-                                  recover=True, default_doc=True)
+                                  recover=True)
     try:
         root = lxml.html.document_fromstring(page, parser=parser)
     except (lxml.etree.ParserError, ValueError) as e:
         raise InputError(f"{shown(name)}: cannot parse the web page ({e})") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise InputError(f"{shown(name)}: the web page is nested too deeply (over 256 levels) to be read whole")
     container = _container(root, selector, name)
     return render(container), encoding
 
@@ -149,9 +151,9 @@ def _clean(top, keep_chrome: bool):
             continue
         if keep_chrome or el is top:
             continue
-        chrome = (tag in SITE_CHROME and not (tag == "header" and _inside(el, ("article", "main", "section")))) \
-            or el.get("role") in CHROME_ROLES or _chrome_words(el)
-        if chrome and len(_text_len(el)) < 0.5 * total:
+        semantic = (tag in SITE_CHROME and not (tag == "header" and _inside(el, ("article", "main", "section")))) \
+            or el.get("role") in CHROME_ROLES
+        if semantic or (_chrome_words(el) and len(_text_len(el)) < 0.5 * total):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None and not any(a in doomed for a in el.iterancestors()):
@@ -308,7 +310,7 @@ class _ListState:
             return self.current + "."
         self.current = None
         mark = format_number(n, self.style)
-        return f"({mark})" if self.style.lower() in ("a", "i", "lower-alpha", "lower-latin", "lower-roman") \
+        return f"({mark})" if self.style in ("a", "i", "lower-alpha", "lower-latin", "lower-roman") \
             else mark + ("、" if _is_cjk_style(self.style) else ".")
 
     def _outer_decimal(self) -> str | None:

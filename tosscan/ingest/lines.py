@@ -89,9 +89,7 @@ def joins(prev: str, nxt: str) -> bool:
         return True
     if not _OPEN_END.search(prev):
         return False
-    # in Latin script a wrapped line goes on in lower case (or a number, a quote); a capital starts anew
-    first = nxt[0]
-    return not (first.isascii() and first.isalpha() and first.isupper() and not _CJK.search(prev[-1]))
+    return not (prev.isupper() and not nxt.isupper())  # an ALL-CAPS heading over its text
 
 
 def join(prev: str, nxt: str) -> str:
