@@ -69,7 +69,8 @@ def test_the_agreement_not_the_site(page):
     assert "二、用户内容" in lines
     assert "1. 您上传的作品的著作权仍归您所有。" in lines
     # a line break inside the HTML source is a space in a browser, and nothing between Chinese characters
-    assert "2. 您同意授予画笺一项免费的、不可撤销的、永久的、全球范围内的许可，以使用、复制、修改您上传的作品。" in lines
+    assert ("2. 您同意授予画笺一项免费的、不可撤销的、永久的、全球范围内的许可，"
+            "以使用、复制、修改您上传的作品。") in lines
     assert "4. 本协议适用中华人民共和国法律。" in lines  # <ol start="4">
     assert "5. 因本协议产生的争议，提交画笺所在地人民法院管辖。" in lines  # the hidden item takes no number
 
@@ -103,7 +104,8 @@ def test_a_page_renamed_txt_is_read_as_a_page(tmp_path):
 
 def test_selector_overrides_the_choice(page, tmp_path):
     src = read(page, selector="article ol:nth-of-type(2)")
-    assert src.text.splitlines() == ["4. 本协议适用中华人民共和国法律。", "5. 因本协议产生的争议，提交画笺所在地人民法院管辖。"]
+    assert src.text.splitlines() == ["4. 本协议适用中华人民共和国法律。",
+                                     "5. 因本协议产生的争议，提交画笺所在地人民法院管辖。"]
     with pytest.raises(InputError, match="matches nothing"):
         read(page, selector="#no-such-thing")
     with pytest.raises(InputError, match="not a CSS selector"):

@@ -139,7 +139,8 @@ def test_wrap_rules():
     assert not joins("LIMITATION OF LIABILITY", "In no event")
     text = unwrap(["第一条 定义", "本协议中的用户内容是指您在本服务上发布的任何内容，包括文字、图片、音频",
                    "、视频等。", "第二条 授权"])
-    assert text.splitlines() == ["第一条 定义", "本协议中的用户内容是指您在本服务上发布的任何内容，包括文字、图片、音频、视频等。",
+    assert text.splitlines() == ["第一条 定义",
+                                 "本协议中的用户内容是指您在本服务上发布的任何内容，包括文字、图片、音频、视频等。",
                                  "第二条 授权"]
 
 

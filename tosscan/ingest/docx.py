@@ -182,14 +182,16 @@ def extract_docx(data: bytes, name: str, limit: int) -> str:
         styles = _style_numbering(doc)
         body = doc.element.body
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise InputError(f"{shown_name}: cannot read the .docx ({type(e).__name__}: {e})") from None
-    except Exception as e:  # lxml's XMLSyntaxError and friends: a malformed part
-        if type(e).__module__.startswith(("lxml", "docx")):
-            raise InputError(f"{shown_name}: cannot read the .docx ({type(e).__name__})") from None
-        raise
+        raise InputError(f"{shown_name}: cannot read the .docx ({type(e).__name__}: {_one_line(e)})") from None
+    except Exception as e:
+        raise InputError(f"{shown_name}: cannot read the .docx ({type(e).__name__}: {_one_line(e)})") from None
     lines: list[str] = []
     _blocks(body, numbering, styles, lines)
     return "\n".join(s.strip() for s in lines if s.strip()) + "\n"
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:120]
 
 
 def _blocks(container, numbering: Numbering, styles, lines: list[str]) -> None:
