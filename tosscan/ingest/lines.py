@@ -19,8 +19,9 @@ LABEL = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇两\d]+[条章节款项部篇]|[一二三四五六七八九十]+[、.．]|"
     r"[（(][一二三四五六七八九十百\dA-Za-z]{1,4}[)）]|\d{1,3}(?:\.\d{1,3})*(?:[.、)）]|\s)|[A-Za-z][.)]\s|"
     r"[ivxIVX]{1,5}[.)]\s|[①-⑳]|[-*•·▪●◦■□]\s|§|(?i:section|article|chapter|part)\s+\w)")
-_SENTENCE_END = re.compile(r"[。！？!?；;：:.…」』”\"')）]$")
-_OPEN_END = re.compile(r"[，,、（(“‘\w\u3400-\u9fff-]$")
+# a sentence ends at 。！？；.!?; (a closing quote or bracket may follow); a colon does not end one here, since
+# what a colon introduces as a list starts with a label, and "（网址：" wraps mid-sentence
+_SENTENCE_END = re.compile(r"[。！？!?；;.…][」』”\"'’)）]*$")
 
 
 def width(s: str) -> int:
@@ -49,8 +50,13 @@ def strip_running(pages: Sequence[list[str]], edge: int = 2) -> list[list[str]]:
     need = max(2, (len(pages) + 1) // 2)
     out = []
     for lines in pages:
-        drop = {i for i, where in edges(lines)
-                if (len(pages) > 1 and counts[(_shape(lines[i]), where)] >= need) or is_page_number(lines[i])}
+        drop: set[int] = set()
+        seen: set[tuple[str, str]] = set()  # a running line goes once per page edge: a title below it stays
+        for i, where in edges(lines):
+            key = (_shape(lines[i]), where)
+            if is_page_number(lines[i]) or (len(pages) > 1 and counts[key] >= need and key not in seen):
+                drop.add(i)
+                seen.add(key)
         out.append([s for i, s in enumerate(lines) if i not in drop])
     return out
 
@@ -87,8 +93,6 @@ def joins(prev: str, nxt: str) -> bool:
         return False
     if prev.endswith("-") and nxt[:1].islower():
         return True
-    if not _OPEN_END.search(prev):
-        return False
     return not (prev.isupper() and not nxt.isupper())  # an ALL-CAPS heading over its text
 
 
