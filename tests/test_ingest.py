@@ -31,10 +31,13 @@ def test_encodings(tmp_path, data, encoding, text):
 
 @pytest.mark.parametrize("name, data, words", [
     ("a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-    ("a.txt", b"%PDF-1.7\n%\xe2\xe3", "not a text file"),
+    ("a.txt", b"%PDF-1.7\n%\xe2\xe3", "cannot read the PDF"),  # told by its bytes, whatever its name
     ("a.txt", b"", "empty"),
     ("a.txt", b"  \n\t\n", "empty"),
-    ("a.pdf", b"hello", "unsupported file type"),
+    ("a.pdf", b"hello", "not a PDF"),
+    ("a.docx", b"hello", "not a .docx"),
+    ("a.doc", b"\xd0\xcf\x11\xe0", "save it as .docx"),
+    ("a.exe", b"hello", "unsupported file type"),
 ])
 def test_bad_input(tmp_path, name, data, words):
     p = tmp_path / name

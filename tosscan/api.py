@@ -35,6 +35,9 @@ def scan_text(text: str, lang: str = "auto", path: str = "<text>", rules: str | 
     return scanner(rules).scan_text(text, lang, path)
 
 
-def scan_file(path: str | Path, lang: str = "auto", rules: str | Path | None = None) -> ScanResult:
-    """Scan an agreement file (.txt or .md; the encoding is detected). Raises ``InputError`` on bad input."""
-    return scanner(rules).scan_file(path, lang)
+def scan_file(path: str | Path, lang: str = "auto", rules: str | Path | None = None, *, selector: str | None = None,
+              user_agent: str | None = None) -> ScanResult:
+    """Scan an agreement: a .txt/.md (encoding detected), .html/.mhtml, .pdf or .docx file, ``-`` or an
+    http(s) URL. ``selector`` is a CSS selector for the agreement in a web page. Raises ``InputError``
+    on bad input (one line, for the user)."""
+    return scanner(rules).scan_file(path, lang, selector=selector, user_agent=user_agent)

@@ -88,8 +88,8 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Agreement files (.txt, .md), or - for standard input.",
-                                                show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Agreements: .txt, .md, .html, .mhtml, .pdf or .docx files, "
+                                               "http(s) URLs, or - for standard input.", show_default=False)],
     fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, the JSON "
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
@@ -101,10 +101,19 @@ def scan(
     rules: RulesDir = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or "
                                             "higher is found.")] = FailOn.never,
+    selector: Annotated[str | None, typer.Option("--selector", help="CSS selector of the agreement in a web page "
+                                                 "(default: chosen by tosscan).", show_default=False)] = None,
+    user_agent: Annotated[str | None, typer.Option("--user-agent", help="User-Agent header for URLs.",
+                                                   show_default=False)] = None,
+    save_snapshot: Annotated[Path | None, typer.Option("--save-snapshot", help="Keep the exact bytes scanned "
+                                                       "(and a .json of where and when) in DIR.", metavar="DIR",
+                                                       show_default=False)] = None,
 ) -> None:
     """Scan agreements and report the clauses that matter, with clause numbers and quotes."""
     import shutil
 
+    from tosscan import output as output_mod
+    from tosscan.ingest import is_url, read
     from tosscan.render import render
     from tosscan.score import reaches
 
@@ -112,13 +121,16 @@ def scan(
     results = []
     for p in paths:
         try:
-            results.append(scanner.scan_file(p, lang.value))
+            src = read(p, selector=selector, user_agent=user_agent)
+            if save_snapshot is not None:
+                src = src.model_copy(update={"snapshot": str(output_mod.save_snapshot(save_snapshot, src))})
+            results.append(scanner.scan_source(src, lang.value))
         except TosscanError as e:
             _fail(e)
     tty = output is None and fmt is ScanFormat.text and sys.stdout.isatty()
     content = render(results, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value,
                      color=tty, width=shutil.get_terminal_size().columns if tty else None)
-    _write(output, content, paths)
+    _write(output, content, [Path(p) for p in paths if not is_url(p)])
     if fail_on is not FailOn.never and any(reaches(r.findings, fail_on.value) for r in results):
         raise typer.Exit(1)
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tosscan.errors import InputError, shown
+
+if TYPE_CHECKING:
+    from tosscan.ingest import Source
 
 #: temporary files being written right now: the Ctrl-C handler removes them before the process exits
 PENDING: set[str] = set()
@@ -71,3 +76,38 @@ def write_report(path: str | Path, content: str | bytes, inputs: list[Path] | tu
             PENDING.discard(tmp)
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSIONS = {"html": ".html", "docx": ".docx", "text": ".txt"}
+
+
+def save_snapshot(directory: str | Path, src: Source) -> Path:
+    """Keep the exact bytes scanned, to cite: ``DIR/<name>-<UTC time>-<sha256[:12]><ext>`` and beside it
+    ``….json`` with the source, URL, fetch time, sha256 and extractor. Returns the snapshot's path."""
+    import json
+    from datetime import UTC, datetime
+    from urllib.parse import urlsplit
+
+    d = Path(directory)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{shown(d)}: cannot create the snapshot directory ({e.strerror})") from None
+    if src.url:
+        parts = urlsplit(src.url)
+        stem = parts.netloc + parts.path.rstrip("/")
+    else:
+        stem = Path(src.path).stem if src.path != "<stdin>" else "stdin"
+    stem = _SLUG.sub("_", stem).strip("._")[:80] or "agreement"
+    when = (src.fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat()).replace("-", "").replace(":", "")
+    ext = ".pdf" if src.extractor.startswith("pdf") else _EXTENSIONS.get(src.extractor, ".bin")
+    if src.extractor == "text" and Path(src.path).suffix.lower() in (".md", ".markdown"):
+        ext = ".md"
+    target = d / f"{stem}-{when[:15]}Z-{src.sha256[:12]}{ext}"
+    write_report(target, src.data)
+    meta = {"source": src.path, "url": src.url, "fetched_at": src.fetched_at, "sha256": src.sha256,
+            "bytes": len(src.data), "media_type": src.media_type, "extractor": src.extractor,
+            "snapshot": target.name}
+    write_report(target.with_name(target.name + ".json"), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    return target

@@ -49,11 +49,16 @@ class CatalogInfo(BaseModel):
 
 class DocumentInfo(BaseModel):
     path: str
-    sha256: str
+    sha256: str                       # of the exact bytes read (file, standard input, HTTP body)
     language: str
     chars: int
     encoding: str
     scanned_at: str
+    extractor: str = "text"           # "text", "html", "pdf:pypdf", "docx"
+    url: str | None = None            # for URLs: the URL fetched (after redirects) …
+    fetched_at: str | None = None     # … and when
+    snapshot: str | None = None       # where --save-snapshot kept the bytes
+    text: str | None = None           # the extracted text the offsets index (null for .txt/.md: the file)
 
 
 class ScanResult(BaseModel):
@@ -123,12 +128,16 @@ class Scanner:
             catalog=CatalogInfo(rules=len(self.catalog), sha256=self.catalog.sha256),
             document=DocumentInfo(path=src.path, sha256=src.sha256, language=lang, chars=len(text),
                                   encoding=src.encoding,
-                                  scanned_at=datetime.now(UTC).replace(microsecond=0).isoformat()),
+                                  scanned_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+                                  extractor=src.extractor, url=src.url, fetched_at=src.fetched_at,
+                                  snapshot=src.snapshot, text=None if src.extractor == "text" else text),
             grade=grade, answers=answers, findings=findings, structure=structure, text=text, rules=self.catalog,
         )
 
-    def scan_file(self, path: str | Path, lang: str = "auto") -> ScanResult:
-        return self.scan_source(read(path), lang)
+    def scan_file(self, path: str | Path, lang: str = "auto", *, selector: str | None = None,
+                  user_agent: str | None = None) -> ScanResult:
+        """Scan a file, ``-`` (standard input) or an http(s) URL (see ``tosscan.ingest.read``)."""
+        return self.scan_source(read(path, selector=selector, user_agent=user_agent), lang)
 
     def scan_text(self, text: str, lang: str = "auto", path: str = "<text>") -> ScanResult:
         import hashlib

@@ -74,8 +74,11 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
         ui = ui_lang or ("en" if lang == "en" else "zh")
         g = r.grade
         console.print(Text(clean(d.path), style="bold"))
-        console.print(Text(f"{d.language} · {d.chars:,} chars · {len(r.findings)} findings · "
+        via = "" if d.extractor == "text" else f" · {d.extractor}"
+        console.print(Text(f"{d.language} · {d.chars:,} chars{via} · {len(r.findings)} findings · "
                            f"sha256 {d.sha256[:12]}", style="dim"))
+        if d.url:
+            console.print(Text(f"{clean(d.url)} · fetched {d.fetched_at}", style="dim"))
         if not r.findings:
             console.print("  no findings\n")
             continue

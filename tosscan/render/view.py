@@ -613,6 +613,11 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         MetaItem("chars", L["chars"], f"{d.chars:,}"),
         MetaItem("count", L["count"], str(len(findings))),
     ]
+    if d.extractor != "text":  # the text shown (and cited by offset) is what this reader extracted
+        meta.insert(2, MetaItem("extractor", L["extractor"], d.extractor, mono=True))
+    for key in ("url", "fetched_at", "snapshot"):
+        if getattr(d, key):
+            meta.insert(2, MetaItem(key, L[key], str(getattr(d, key)), mono=True))
     meta_short = [
         MetaItem("sha256", L["sha256"], d.sha256[:16] + "…", mono=True),
         MetaItem("scanned_at", L["scanned_at"], d.scanned_at.replace("T", " ")[:16], mono=True),
