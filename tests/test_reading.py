@@ -42,3 +42,19 @@ def test_items_of_a_grant_or_a_neutral_lead_in_still_count(text, lang):
     r = scan_text(text, lang=lang)
     assert any("ai.training" in f.concepts for f in r.findings)
     assert r.answer("ai_training").answer == "yes"
+
+
+def test_a_term_of_the_grant_is_found_in_its_own_unit():
+    text = ("If you send us any Suggestions, you agree that: (1) your Suggestions become our property and you are "
+            "not owed any compensation; (2) none of the Suggestions contain confidential information of a third "
+            "party; (3) we may use or redistribute Suggestions for any purpose.\n")
+    r = scan_text(text, lang="en")
+    owners = [f for f in r.findings if "ip.ownership_transfer" in f.concepts]
+    assert owners, "the transfer is found"
+    assert all("(2)" not in f.quote for f in owners), "the confidentiality promise is no transfer"
+    for f in r.findings:
+        assert text[f.start:f.end] == f.quote
+    # unfair-term rules still speak for the whole sentence
+    t2 = "We may terminate your account at any time; we are not liable for any loss.\n"
+    kinds = {tuple(f.concepts): (f.start, f.end) for f in scan_text(t2, lang="en").findings}
+    assert all(e - s >= len(t2.strip()) - 1 for s, e in kinds.values())

@@ -41,23 +41,32 @@ class Finding(BaseModel):
     details: list[Detail]
 
 
+_SPACE = " \t\r\n\u3000\ufeff\u200b"
+
+
 def _rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
 def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: Sequence[str]) -> list[Finding]:
-    """Merge the hits of each sentence into one finding; findings in document order."""
+    """Merge the hits of each sentence into one finding (a rule narrowed to a scoring unit of the sentence
+    makes a finding of that unit); findings in document order."""
     order = {c: i for i, c in enumerate(concept_order)}
-    by_sentence: dict[int, list[Hit]] = {}
+    by_piece: dict[tuple[int, tuple[int, int] | None], list[Hit]] = {}
     for h in hits:
-        by_sentence.setdefault(h.sentence, []).append(h)
+        by_piece.setdefault((h.sentence, h.unit), []).append(h)
     findings: list[Finding] = []
-    for i in sorted(by_sentence):
-        group = sorted(by_sentence[i], key=lambda h: (-_rank(h.rule.severity), h.rule.id))
+    for i, unit in sorted(by_piece, key=lambda k: (k[0], k[1] or (-1, -1))):
+        group = sorted(by_piece[(i, unit)], key=lambda h: (-_rank(h.rule.severity), h.rule.id))
         seen: set[str] = set()
         group = [h for h in group if not (h.rule.id in seen or seen.add(h.rule.id))]
         lead = group[0].rule
         sent = structure.sentences[i]
+        start, end = unit if unit is not None else (sent.start, sent.end)
+        while start < end and text[start] in _SPACE:  # a unit is stripped like a sentence
+            start += 1
+        while end > start and text[end - 1] in _SPACE:
+            end -= 1
         clause = structure.clauses[sent.clause] if sent.clause is not None else None
         concepts = sorted({c for h in group for c in h.rule.concepts}, key=lambda c: (order.get(c, 999), c))
         evidence = sorted({span for h in group for span in h.evidence if span[0] < span[1]})
@@ -66,13 +75,14 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
             rules=[h.rule.id for h in group],
             concepts=concepts,
             severity=lead.severity,
-            start=sent.start,
-            end=sent.end,
-            quote=text[sent.start:sent.end],
+            start=start,
+            end=end,
+            quote=text[start:end],
             clause=clause.number if clause else None,
             heading=(clause.heading or None) if clause else None,
             evidence=evidence,
             details=[Detail(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)
                      for h in group],
         ))
+    findings.sort(key=lambda f: (f.start, f.end))
     return findings

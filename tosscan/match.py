@@ -388,11 +388,27 @@ class CompiledRule:
 
 @dataclass(frozen=True)
 class Hit:
-    """A rule that fired on a sentence, with its evidence spans (original-text offsets)."""
+    """A rule that fired on a sentence, with its evidence spans (original-text offsets). ``unit`` is the
+    original span of the scoring unit it fired on when it was narrowed to one (see ``Engine.run``)."""
 
     rule: Rule
     sentence: int
     evidence: tuple[Span, ...]
+    unit: Span | None = None
+
+
+# the scoring units of GOLD.md inside a sentence (an English sentence may hold several, cut at ";")
+_UNIT_END = re.compile(r"[。！？；!?;]|\.(?=\s)")
+
+
+def _units(sentence: str) -> list[Span]:
+    out: list[Span] = []
+    pos = 0
+    for m in _UNIT_END.finditer(sentence):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, len(sentence)))
+    return [(a + len(sentence[a:b]) - len(sentence[a:b].lstrip()), b) for a, b in out if sentence[a:b].strip()]
 
 
 @dataclass(frozen=True)
@@ -448,9 +464,14 @@ class Engine:
         return out
 
     def run(self, norm: Normalized, units: Sequence[SentenceSpan],
-            admits: Callable[[int, Sequence[str]], bool] | None = None) -> list[Hit]:
+            admits: Callable[[int, Sequence[str]], bool] | None = None,
+            unit_sized: Callable[[Sequence[str]], bool] | None = None) -> list[Hit]:
         """Every rule that fires on every sentence. ``admits(i, concepts)`` is the direction gate: a rule
-        about ``concepts`` is not even evaluated on sentence ``i`` when it says no (``tosscan.reading``)."""
+        about ``concepts`` is not even evaluated on sentence ``i`` when it says no (``tosscan.reading``).
+        A rule for which ``unit_sized(concepts)`` is true and that fires on a sentence of several scoring
+        units is narrowed to the units it fires on by themselves ("(1) … become our property; (2) …; (3) we
+        may use …" is an ownership transfer in (1), not in (2)); when it fires on no unit alone, the
+        whole sentence is kept."""
         text = norm.text
         hits: list[Hit] = []
         for i, rule_ids in sorted(self.candidates(text, units).items()):
@@ -468,6 +489,25 @@ class Engine:
                 ev = cr.evaluate(ctx)
                 if ev is None:
                     continue
+                if unit_sized is not None and unit_sized(cr.rule.concepts):
+                    narrowed = self._narrow(cr, ctx, norm, u, i)
+                    if narrowed:
+                        hits.extend(narrowed)
+                        continue
                 spans = tuple(norm.to_original(u.nstart + s, u.nstart + e) for s, e in ev)
                 hits.append(Hit(cr.rule, i, spans))
         return hits
+
+    def _narrow(self, cr: CompiledRule, ctx: Context, norm: Normalized, u: SentenceSpan, i: int) -> list[Hit]:
+        parts = _units(ctx.sentence)
+        if len(parts) < 2:
+            return []
+        out: list[Hit] = []
+        for a, b in parts:
+            sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lang=self.lang)
+            ev = cr.evaluate(sub)
+            if ev is None:
+                continue
+            spans = tuple(norm.to_original(u.nstart + a + x, u.nstart + a + y) for x, y in ev)
+            out.append(Hit(cr.rule, i, spans, norm.to_original(u.nstart + a, u.nstart + b)))
+        return out

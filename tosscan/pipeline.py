@@ -21,7 +21,7 @@ from tosscan.ingest import Source, read
 from tosscan.match import Engine, SentenceSpan
 from tosscan.models import Structure
 from tosscan.normalize import Normalized, normalize
-from tosscan.reading import Reader
+from tosscan.reading import Reader, unit_sized
 from tosscan.score import Answer, Grade, score
 from tosscan.structure import parse
 
@@ -120,7 +120,7 @@ class Scanner:
         norm = normalize(text)
         structure = parse(text, lang)
         reader = Reader(text, structure)
-        hits = self.engine(lang).run(norm, units_for(norm, structure), reader.admits)
+        hits = self.engine(lang).run(norm, units_for(norm, structure), reader.admits, unit_sized)
         findings = assess(text, structure, hits, list(self.concepts))
         grade, answers = score(text, structure, findings, reader)
         return ScanResult(

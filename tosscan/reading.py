@@ -46,6 +46,12 @@ def _gate(concepts: tuple[str, ...]) -> frozenset[str]:
     return frozenset()
 
 
+def unit_sized(concepts: Sequence[str]) -> bool:
+    """Is a rule about ``concepts`` stated unit by unit (a term of the grant, a good point), so that the
+    engine narrows it to the scoring units it fires on?"""
+    return bool(_gate(tuple(concepts)))
+
+
 def admits(role: Role, concepts: Iterable[str]) -> bool:
     """Is a rule about ``concepts`` allowed to fire on a sentence whose role is ``role``?"""
     return role not in _gate(tuple(concepts))
