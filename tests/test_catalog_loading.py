@@ -194,3 +194,51 @@ def test_unused_lists_are_reported_and_fail_validate(tmp_path):
     assert "_lists.yaml:4" in cat.unused_lists[0] and "r.yaml:2" in cat.unused_lists[1]
     r = CliRunner().invoke(app, ["rules", "validate", "--rules", str(tmp_path)])
     assert r.exit_code == 3 and "2 unused term lists" in r.output and "'spare'" in r.output, r.output
+
+
+# --------------------------------------------------------------------------- hostile catalogs (--rules is untrusted)
+
+
+def _catalog(tmp_path, name: str, content: str | bytes):
+    d = tmp_path / "rules" / "zh"
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return tmp_path / "rules"
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
+    root = _catalog(tmp_path, "lol.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(CatalogError, match="aliases are expanded"):
+        load_catalog(root)
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
+    root = _catalog(tmp_path, "deep.yaml", "rules:\n  - match: " + "{not: " * 3000 + "{any: [x]}" + "}" * 3000 + "\n")
+    with pytest.raises(CatalogError, match="deep"):
+        load_catalog(root)
+
+
+@pytest.mark.parametrize("make", ["fifo", "dir", "binary", "devzero"])
+def test_special_and_binary_rule_files_are_refused(tmp_path, make):
+    import os
+
+    d = tmp_path / "rules" / "zh"
+    d.mkdir(parents=True)
+    p = d / "x.yaml"
+    if make == "fifo":
+        os.mkfifo(p)
+    elif make == "dir":
+        p.mkdir()
+    elif make == "binary":
+        p.write_bytes(b"\xff\xfe\x00\x01binary")
+    else:
+        p.symlink_to("/dev/zero")
+    with pytest.raises(CatalogError, match=r"x\.yaml:1"):
+        load_catalog(tmp_path / "rules")

@@ -12,7 +12,9 @@ Errors name the file and the line (``CatalogError``, exit code 3).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,34 +26,82 @@ import yaml
 from pydantic import ValidationError
 
 from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Rule
-from tosscan.errors import CatalogError
+from tosscan.errors import CatalogError, shown
 
 _SCALARS = yaml.SafeLoader("")
+# A catalog given with --rules is untrusted input: bounded in size, depth and alias expansion.
+MAX_FILE_BYTES = 2_000_000
+MAX_CATALOG_BYTES = 20_000_000
+MAX_DEPTH = 60  # nesting of mappings and lists (a matcher nested 3,000 deep is an error, not a crash)
+MAX_NODES = 500_000  # nodes after alias expansion, per file ("billion laughs")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: many times faster
 
 
-def _compose(node: yaml.Node, path: tuple, lines: dict[tuple, int], dups: list[tuple[tuple, int, int]]) -> Any:
+class _Budget:
+    def __init__(self, path: Path):
+        self.path = path
+        self.nodes = 0
+
+
+def _compose(node: yaml.Node, path: tuple, lines: dict[tuple, int], dups: list[tuple[tuple, int, int]],
+             budget: _Budget) -> Any:
     """Build Python data from a YAML node, recording the line of every key and item by its path, and
     every key a mapping repeats (path, first line, second line): YAML would keep only the last."""
+    budget.nodes += 1
+    if budget.nodes > MAX_NODES:
+        raise CatalogError(f"{budget.path}:{node.start_mark.line + 1}: too large once its aliases are expanded "
+                           f"(over {MAX_NODES:,} nodes)")
+    if len(path) > MAX_DEPTH:
+        raise CatalogError(f"{budget.path}:{node.start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep")
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = {}
         for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                raise CatalogError(f"{budget.path}:{k.start_mark.line + 1}: a key must be a plain value")
             key = _SCALARS.construct_object(k)
             line = k.start_mark.line + 1
             if key in out:
                 dups.append(((*path, key), lines[(*path, key)], line))
             lines[(*path, key)] = line
-            out[key] = _compose(v, (*path, key), lines, dups)
+            out[key] = _compose(v, (*path, key), lines, dups, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_compose(v, (*path, i), lines, dups) for i, v in enumerate(node.value)]
+        return [_compose(v, (*path, i), lines, dups, budget) for i, v in enumerate(node.value)]
     return _SCALARS.construct_object(node)
 
 
-def _load_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    text = path.read_text(encoding="utf-8")
+def _read_rule_file(path: Path) -> bytes:
+    """The bytes of one rule file: a regular file within the size limit (a FIFO or /dev/zero named
+    x.yaml is refused, never read)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise CatalogError(f"{shown(path)}:1: not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise CatalogError(f"{shown(path)}:1: too large ({st.st_size:,} bytes; limit {MAX_FILE_BYTES:,})")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise CatalogError(f"{shown(path)}:1: cannot read ({e.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogError(f"{shown(path)}:1: too large (limit {MAX_FILE_BYTES:,} bytes)")
+    return data
+
+
+def _load_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[tuple, int]]:
+    raw = _read_rule_file(path) if raw is None else raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise CatalogError(f"{shown(path)}:{line}: not UTF-8 text") from None
+    if "\x00" in text:
+        raise CatalogError(f"{shown(path)}:1: binary data, not a YAML rule file")
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except RecursionError:
+        raise CatalogError(f"{shown(path)}:1: nested too deeply") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -60,7 +110,10 @@ def _load_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     if node is None:
         return {}, lines
     dups: list[tuple[tuple, int, int]] = []
-    data = _compose(node, (), lines, dups)
+    try:
+        data = _compose(node, (), lines, dups, _Budget(path))
+    except RecursionError:
+        raise CatalogError(f"{shown(path)}:1: nested too deeply") from None
     for key_path, first, second in dups:
         if len(key_path) == 2 and key_path[0] == "lists":
             raise CatalogError(f"{path}:{second}: term list {key_path[1]!r} defined twice "
@@ -280,9 +333,14 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
         raise CatalogError(f"{root}: no rule files (*.yaml)")
     raw_files: dict[str, bytes] = {}
     parsed: list[tuple[Path, Any, dict]] = []
+    total = 0
     for p in files:
-        raw_files[str(p.relative_to(root))] = p.read_bytes()
-        data, lines = _load_yaml(p)
+        raw = _read_rule_file(p)
+        total += len(raw)
+        if total > MAX_CATALOG_BYTES:
+            raise CatalogError(f"{shown(root)}: the catalog is too large (over {MAX_CATALOG_BYTES:,} bytes)")
+        raw_files[str(p.relative_to(root))] = raw
+        data, lines = _load_yaml(p, raw)
         if data is None or data == {}:
             continue
         if not isinstance(data, dict):
