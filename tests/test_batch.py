@@ -115,3 +115,19 @@ def test_bad_usage(tmp_path, tree):
     (tmp_path / "empty").mkdir()
     r = runner.invoke(app, ["scan", str(tmp_path / "empty")])
     assert r.exit_code == 2 and "no .txt or .md" in r.stderr
+
+
+def test_workers_reuse_the_parents_catalog(scanner, monkeypatch, tree):
+    """Forked workers inherit the parent's compiled catalog: none of them loads it again."""
+    import tosscan.batch as batch
+
+    class NoScanner:
+        def __init__(self, *a, **k):
+            raise AssertionError("a worker loaded the catalog again")
+
+    monkeypatch.setattr(batch, "Scanner", NoScanner)
+    if batch._context().get_start_method() != "fork":
+        pytest.skip("workers are not forked on this platform")
+    outs = list(run_batch(expand([tree / "a.txt", tree / "sub" / "b.MD"]), jobs=2, scanner=scanner, fmt="html",
+                          keep=False))
+    assert [o.ok for o in outs] == [True, True], [o.error for o in outs]
