@@ -131,3 +131,25 @@ def test_workers_reuse_the_parents_catalog(scanner, monkeypatch, tree):
     outs = list(run_batch(expand([tree / "a.txt", tree / "sub" / "b.MD"]), jobs=2, scanner=scanner, fmt="html",
                           keep=False))
     assert [o.ok for o in outs] == [True, True], [o.error for o in outs]
+
+
+def _dies_on_b(job):
+    import tosscan.batch as batch
+
+    if job.item.path.endswith("b.MD"):
+        os._exit(9)  # a worker killed (out of memory, kill -9)
+    return batch._real_work(job)
+
+
+def test_a_dying_worker_fails_only_its_document(scanner, monkeypatch, tree):
+    import tosscan.batch as batch
+
+    if batch._context().get_start_method() != "fork":
+        pytest.skip("workers are not forked on this platform")
+    monkeypatch.setattr(batch, "_real_work", batch._work, raising=False)
+    monkeypatch.setattr(batch, "_work", _dies_on_b)
+    items = expand([tree / "a.txt", tree / "sub" / "b.MD", tree / "a.txt", tree / "a.txt", tree / "a.txt"])
+    outs = list(run_batch(items, jobs=2, scanner=scanner, keep=False))
+    assert [o.index for o in outs] == [0, 1, 2, 3, 4]
+    assert [o.ok for o in outs] == [True, False, True, True, True], [o.error for o in outs]
+    assert "died" in outs[1].error and not outs[1].internal

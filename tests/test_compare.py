@@ -225,9 +225,10 @@ def test_compare_command_writes_each_format(tmp_path):
 def test_compare_command_errors(tmp_path):
     r = runner.invoke(app, ["compare", str(HUAJIAN)])
     assert r.exit_code == 2 and "at least two" in r.output
-    r = runner.invoke(app, ["compare", str(HUAJIAN), str(YUNMO), "-n", "a", "-n", "b", "-n", "c"])
+    r = runner.invoke(app, ["compare", str(HUAJIAN), str(YUNMO), "-n", "a", "-n", "b", "-n", "c", "-j", "1"])
     assert r.exit_code == 2 and "--name" in r.output
     out = tmp_path / "c.html"
-    r = runner.invoke(app, ["compare", str(HUAJIAN), str(tmp_path / "missing.txt"), "-f", "html", "-o", str(out)])
+    r = runner.invoke(app, ["compare", str(HUAJIAN), str(tmp_path / "missing.txt"), "-f", "html", "-o", str(out),
+                            "-j", "1"])
     assert r.exit_code == 2 and "missing.txt" in r.output
     assert not out.exists(), "a matrix with a missing column is not written"

@@ -14,12 +14,14 @@
   long as the caller does not keep the results (``keep=False`` with ``fmt``: each worker renders its
   document and only the rendered text comes back).
 - **Failures.** A document that fails (missing, binary, too large, or a bug) is an outcome with
-  ``ok=False`` and a one-line ``error``; the others go on. A worker that dies (killed, out of memory)
-  fails the document it held and the pool is restarted for the rest.
+  ``ok=False`` and a one-line ``error``; the others go on. When a worker dies (killed, out of memory)
+  the pool is restarted and every document that was in flight runs again alone: only the one that
+  kills its worker alone fails.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -223,32 +225,59 @@ def run_batch(items: Sequence[Item], *, jobs: int | None = None, lang: str = "au
 def _parallel(todo: list[_Job], n: int, scanner: Scanner, rules: str | None) -> Iterator[Outcome]:
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
+    if forked:  # the catalog, jieba's dictionary… stay shared: the workers' GC never writes to their pages
+        gc.freeze()
+    try:
+        yield from _pools(todo, n, scanner, rules, ctx, forked)
+    finally:
+        if forked:
+            gc.unfreeze()
+
+
+def _pools(todo: list[_Job], n: int, scanner: Scanner, rules: str | None, ctx, forked: bool) -> Iterator[Outcome]:
+    """Pools of ``n`` workers with ``2n`` documents in flight, yielding in input order. When a worker dies,
+    every document then in flight is a suspect: each is run again alone in a fresh pool, and only the
+    one that kills its worker alone fails."""
     window = 2 * n
     queue = deque(todo)
-    while queue:
+    suspects: set[int] = set()
+    while queue:  # a pool per pass; a new one only after a worker died
         pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
                                    initargs=(rules, not forked))
         broken = False
+        pending: deque = deque()
+
         try:
-            pending: deque = deque()
-            while queue and len(pending) < window:
-                job = queue.popleft()
-                pending.append((job, pool.submit(_work, job)))
+            _fill(pool, queue, pending, window, suspects)
             while pending:
                 job, fut = pending.popleft()
                 try:
                     out = fut.result()
                 except BrokenProcessPool:
-                    yield Outcome(job.index, job.item.path, job.item.rel, ok=False, internal=True,
-                                  error="the worker process scanning it died (killed, or out of memory)")
-                    queue.extendleft(j for j, _f in reversed(pending))  # the others are tried again
                     broken = True
+                    again = [j for j, _f in pending]  # every document in flight is a suspect
+                    if job.index in suspects:  # it ran alone and its worker died: this document did it
+                        suspects.discard(job.index)
+                        yield Outcome(job.index, job.item.path, job.item.rel, ok=False,
+                                      error="the worker process scanning it died (killed, or out of memory)")
+                    else:
+                        again.insert(0, job)
+                    suspects.update(j.index for j in again)
+                    queue.extendleft(reversed(again))
                     break
+                suspects.discard(job.index)
                 if out.result is not None and out.result.rules is None:
                     out.result.rules = scanner.catalog  # the same catalog the worker used
                 yield out
-                if queue:
-                    nxt = queue.popleft()
-                    pending.append((nxt, pool.submit(_work, nxt)))
+                _fill(pool, queue, pending, window, suspects)
         finally:
             pool.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _fill(pool: ProcessPoolExecutor, queue: deque, pending: deque, window: int, suspects: set[int]) -> None:
+    """Submit queued documents until ``window`` are in flight; a suspect runs alone."""
+    while queue and len(pending) < window:
+        if pending and (queue[0].index in suspects or pending[-1][0].index in suspects):
+            return
+        job = queue.popleft()
+        pending.append((job, pool.submit(_work, job)))

@@ -130,7 +130,7 @@ def _out_name(rel: Path, ext: str, used: set[str]) -> Path:
     return name
 
 
-def _run_documents(items, scanner, *, jobs, lang, rules, fmt, ui_lang, keep, out_dir, fail_on=None):
+def _run_documents(items, scanner, *, jobs, lang, rules, fmt, ui_lang, keep, out_dir):
     """Scan every item (in parallel), writing each report under ``out_dir`` when given. Returns the outcomes
     (results dropped unless ``keep``), the seconds taken and the number of workers."""
     import time
@@ -143,9 +143,6 @@ def _run_documents(items, scanner, *, jobs, lang, rules, fmt, ui_lang, keep, out
     used: set[str] = set()
     t0 = time.perf_counter()
     task = None
-    if progress is not None:
-        progress.start()
-        task = progress.add_task("scan", total=len(items))
     try:
         for o in run_batch(items, jobs=n_jobs, lang=lang, rules=rules, fmt=fmt if out_dir else None,
                            ui_lang=ui_lang, keep=keep, scanner=scanner):
@@ -164,9 +161,12 @@ def _run_documents(items, scanner, *, jobs, lang, rules, fmt, ui_lang, keep, out
                     _echo_err(progress, o.trace.rstrip())
             outcomes.append(o)
             if progress is not None:
+                if task is None:  # started once the workers are forked: no fork while its thread draws
+                    progress.start()
+                    task = progress.add_task("scan", total=len(items))
                 progress.advance(task)
     finally:
-        if progress is not None:
+        if task is not None:
             progress.stop()
     return outcomes, time.perf_counter() - t0, n_jobs
 
