@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("tosscan.score",),
     ("tosscan.pipeline",),
     ("tosscan.render",),
-    ("tosscan.api", "tosscan.dev", "tosscan.diff"),
+    ("tosscan.api", "tosscan.dev", "tosscan.diff", "tosscan.compare", "tosscan.batch"),
     ("tosscan.cli",),
     ("tosscan.__main__",),
 ]

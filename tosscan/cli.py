@@ -1,7 +1,8 @@
 """The command line. Only this module knows about argv, exit codes and terminals.
 
 Exit codes: 0 success; 1 ``--fail-on`` threshold reached, or a rule example / eval bar failed;
-2 bad input or usage; 3 invalid rule catalog; 70 internal error (a bug).
+2 bad input or usage, or some document of a batch failed (the others were scanned); 3 invalid rule
+catalog; 70 internal error (a bug, also when it hit only one document of a batch).
 """
 
 from __future__ import annotations
@@ -86,15 +87,127 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
         _fail(e)
 
 
+EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "md": ".md", "csv": ".csv"}
+
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of "
+                                           "cores; 1 scans in this process).", show_default=False)]
+
+
+def _echo_err(progress, message: str) -> None:
+    if progress is not None:
+        progress.console.print(message, markup=False, highlight=False)
+    else:
+        typer.echo(message, err=True)
+
+
+def _progress(total: int):
+    """A progress bar on standard error when it is a terminal and there is more than one document."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+
+
+def _out_name(rel: Path, ext: str, used: set[str]) -> Path:
+    """The report's path under --out-dir: the input's path below its argument, with the format's suffix;
+    a name already taken gets -2, -3 …"""
+    base = Path(rel).with_suffix(ext) if Path(rel).suffix.lower() in (".txt", ".md") else Path(f"{rel}{ext}")
+    name, k = base, 1
+    while str(name).lower() in used:
+        k += 1
+        name = base.with_name(f"{base.stem}-{k}{ext}")
+    used.add(str(name).lower())
+    return name
+
+
+def _run_documents(items, scanner, *, jobs, lang, rules, fmt, ui_lang, keep, out_dir, selector=None, user_agent=None,
+                   snapshot_dir=None):
+    """Scan every item (in parallel), writing each report under ``out_dir`` when given. Returns the outcomes
+    (results dropped unless ``keep``), the seconds taken and the number of workers."""
+    import time
+
+    from tosscan.batch import default_jobs, run_batch
+
+    n_jobs = max(1, min(jobs or default_jobs(), len(items)))
+    progress = _progress(len(items))
+    outcomes = []
+    used: set[str] = set()
+    t0 = time.perf_counter()
+    task = None
+    try:
+        for o in run_batch(items, jobs=n_jobs, lang=lang, rules=rules, fmt=fmt if out_dir else None,
+                           ui_lang=ui_lang, keep=keep, scanner=scanner, selector=selector, user_agent=user_agent,
+                           snapshot_dir=snapshot_dir):
+            if o.ok and out_dir is not None:
+                target = out_dir / _out_name(o.rel, EXTENSIONS[fmt], used)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    local = o.path != "-" and "://" not in o.path
+                    write_report(target, o.output or "", [Path(o.path)] if local else [])
+                    o.extra["written"] = str(target)
+                except (TosscanError, OSError) as e:
+                    o.ok, o.error = False, str(e) if isinstance(e, TosscanError) else f"{target}: {e.strerror}"
+                o.output = None
+            if not o.ok:
+                _echo_err(progress, f"tosscan: error: {o.error}")
+                if o.internal and os.environ.get("TOSSCAN_DEBUG") and o.trace:
+                    _echo_err(progress, o.trace.rstrip())
+            outcomes.append(o)
+            if progress is not None:
+                if task is None:  # started once the workers are forked: no fork while its thread draws
+                    progress.start()
+                    task = progress.add_task("scan", total=len(items))
+                progress.advance(task)
+    finally:
+        if task is not None:
+            progress.stop()
+    return outcomes, time.perf_counter() - t0, n_jobs
+
+
+def _exit_code(outcomes, fail_on: FailOn | None = None) -> int:
+    if any(not o.ok and o.internal for o in outcomes):
+        return 70
+    if any(not o.ok for o in outcomes):
+        return 2
+    if fail_on is not None and fail_on is not FailOn.never and \
+            any(o.summary is not None and o.summary.reaches(fail_on.value) for o in outcomes):
+        return 1
+    return 0
+
+
+def _expand(paths: list[Path], exclude: list[Path] = ()):
+    from tosscan.batch import expand
+
+    try:
+        return expand(paths, exclude)
+    except TosscanError as e:
+        _fail(e)
+
+
 @app.command()
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Agreements: .txt, .md, .html, .mhtml, .pdf or .docx files, "
-                                               "http(s) URLs, or - for standard input.", show_default=False)],
+                                               "directories (every such file below them), http(s) URLs, or - for "
+                                               "standard input.", show_default=False)],
     fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, the JSON "
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
                                                 show_default=False)] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write one report per document into DIR "
+                                                 "(named after each input), and a summary table to stdout.",
+                                                 show_default=False)] = None,
+    jobs: Jobs = None,
     lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface (answers, "
                                             "titles, explanations); auto follows each document.")] = UiLang.auto,
@@ -109,30 +222,91 @@ def scan(
                                                        "(and a .json of where and when) in DIR.", metavar="DIR",
                                                        show_default=False)] = None,
 ) -> None:
-    """Scan agreements and report the clauses that matter, with clause numbers and quotes."""
+    """Scan agreements and report the clauses that matter, with clause numbers and quotes.
+
+    Several documents are scanned in parallel; one that fails is reported and the others go on (exit 2).
+    """
     import shutil
 
-    from tosscan import output as output_mod
-    from tosscan.ingest import is_url, read
+    from tosscan.ingest import is_url
     from tosscan.render import render
-    from tosscan.score import reaches
 
+    if output is not None and out_dir is not None:
+        _fail(InputError("give either -o FILE (one report) or --out-dir DIR (one report per document)"))
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        _fail(InputError(f"{out_dir}: not a directory"))
+    items = _expand(paths, [out_dir] if out_dir is not None else [])
     scanner = _scanner(rules)
-    results = []
-    for p in paths:
-        try:
-            src = read(p, selector=selector, user_agent=user_agent)
-            if save_snapshot is not None:
-                src = src.model_copy(update={"snapshot": str(output_mod.save_snapshot(save_snapshot, src))})
-            results.append(scanner.scan_source(src, lang.value))
-        except TosscanError as e:
-            _fail(e)
-    tty = output is None and fmt is ScanFormat.text and sys.stdout.isatty()
-    content = render(results, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value,
-                     color=tty, width=shutil.get_terminal_size().columns if tty else None)
-    _write(output, content, [Path(p) for p in paths if not is_url(p)])
-    if fail_on is not FailOn.never and any(reaches(r.findings, fail_on.value) for r in results):
-        raise typer.Exit(1)
+    ui = None if ui_lang is UiLang.auto else ui_lang.value
+    outcomes, seconds, n_jobs = _run_documents(items, scanner, jobs=jobs, lang=lang.value, rules=rules, fmt=fmt.value,
+                                               ui_lang=ui, keep=out_dir is None, out_dir=out_dir, selector=selector,
+                                               user_agent=user_agent, snapshot_dir=save_snapshot)
+    batch = len(items) > 1 or out_dir is not None
+    results = [o.result for o in outcomes if o.ok and o.result is not None]
+    if out_dir is None and results:
+        tty = output is None and fmt is ScanFormat.text and sys.stdout.isatty()
+        content = render(results, fmt.value, ui, color=tty,
+                         width=shutil.get_terminal_size().columns if tty else None)
+        _write(output, content, [Path(i.path) for i in items if i.path != "-" and not is_url(i.path)])
+    if batch:
+        from tosscan.render.text import render_batch_summary
+
+        to_stdout = output is not None or out_dir is not None
+        stream = sys.stdout if to_stdout else sys.stderr
+        color = stream.isatty()
+        stream.write(render_batch_summary(outcomes, seconds=seconds, jobs=n_jobs, color=color,
+                                          width=shutil.get_terminal_size().columns if color else None))
+        stream.flush()
+    code = _exit_code(outcomes, fail_on)
+    if code:
+        raise typer.Exit(code)
+
+
+class CompareFormat(StrEnum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def compare(
+    paths: Annotated[list[Path], typer.Argument(help="Two or more agreements (files or directories), one column "
+                                                "each, in this order.", show_default=False)],
+    names: Annotated[list[str] | None, typer.Option("--name", "-n", help="A column's name, once per document in "
+                                                    "order (default: the document's title).", show_default=False)
+                     ] = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="A self-contained HTML page, Markdown for "
+                                               "an article, CSV for a spreadsheet or JSON.")] = CompareFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                                show_default=False)] = None,
+    jobs: Jobs = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the page's interface; auto follows "
+                                            "the first document.")] = UiLang.auto,
+    rules: RulesDir = None,
+) -> None:
+    """Compare agreements side by side: the artist questions and the other terms, one column per document."""
+    from tosscan.compare import build_matrix
+    from tosscan.render import render_compare
+
+    items = _expand(paths)
+    names = names or []
+    if len(items) < 2:
+        _fail(InputError("give at least two agreements to compare"))
+    if len(names) > len(items):
+        _fail(InputError(f"{len(names)} --name for {len(items)} documents"))
+    scanner = _scanner(rules)
+    outcomes, _seconds, _n = _run_documents(items, scanner, jobs=jobs, lang=lang.value, rules=rules, fmt=None,
+                                            ui_lang=None, keep=True, out_dir=None)
+    code = _exit_code(outcomes)
+    if code:  # a matrix with a column missing would mislead: nothing is written
+        typer.echo(f"tosscan: {sum(not o.ok for o in outcomes)} of {len(outcomes)} documents failed; "
+                   "nothing compared", err=True)
+        raise typer.Exit(code)
+    matrix = build_matrix([o.result for o in outcomes], names)
+    content = render_compare(matrix, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
+    _write(output, content, [Path(i.path) for i in items])
 
 
 class DiffFormat(StrEnum):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tosscan.compare import Matrix
     from tosscan.diff.models import DiffResult, HistoryResult
     from tosscan.pipeline import ScanResult
 
@@ -106,3 +107,33 @@ def render_history(result: HistoryResult, fmt: str, ui_lang: str | None = None, 
     from tosscan.render.diff_text import render_history_text
 
     return render_history_text(view)
+
+
+COMPARE_FORMATS = ("html", "md", "csv", "json")
+
+
+def render_compare(matrix: Matrix, fmt: str, ui_lang: str | None = None) -> str:
+    """Render a comparison matrix (``tosscan.compare.build_matrix``) as "html", "md", "csv" or "json".
+
+    ``ui_lang`` None follows the first document's language. CSV starts with a BOM, like the report's.
+    """
+    if fmt not in COMPARE_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(COMPARE_FORMATS)})")
+    if fmt == "json":
+        from tosscan.render.compare_json import render_compare_json
+
+        return render_compare_json(matrix)
+    from tosscan.render.compare_view import build_compare
+
+    view = build_compare(matrix, ui_lang)
+    if fmt == "html":
+        from tosscan.render.html import render_compare_html
+
+        return render_compare_html(view)
+    if fmt == "md":
+        from tosscan.render.compare_md import render_compare_md
+
+        return render_compare_md(view)
+    from tosscan.render.compare_csv import render_compare_csv
+
+    return "\ufeff" + render_compare_csv(view)

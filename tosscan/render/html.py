@@ -13,12 +13,16 @@ import base64
 import hashlib
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from tosscan import __version__
 from tosscan.render.view import ReportView
+
+if TYPE_CHECKING:
+    from tosscan.render.compare_view import CompareView
 
 
 @cache
@@ -51,4 +55,11 @@ def content_security_policy(css: str, js: str) -> str:
 def render_html(view: ReportView) -> str:
     css, js = _asset("report.css"), _asset("report.js")
     return _env().get_template("report.html.j2").render(
+        view=view, css=Markup(css), js=Markup(js), csp=content_security_policy(css, js), version=__version__)
+
+
+def render_compare_html(view: CompareView) -> str:
+    """The comparison page: the report's stylesheet plus its own, its own script, the same CSP."""
+    css, js = _asset("report.css") + "\n" + _asset("compare.css"), _asset("compare.js")
+    return _env().get_template("compare.html.j2").render(
         view=view, css=Markup(css), js=Markup(js), csp=content_security_policy(css, js), version=__version__)

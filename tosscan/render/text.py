@@ -18,6 +18,7 @@ from tosscan.catalog import SEVERITIES, load_concepts, load_questions
 from tosscan.render.view import clause_label, labels
 
 if TYPE_CHECKING:
+    from tosscan.batch import Outcome as BatchRow
     from tosscan.pipeline import ScanResult
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -102,4 +103,42 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
                 grid.add_row(Text(clean(f"§{f.clause}") if f.clause else "—"), Text(_short(f.quote)))
             console.print(Padding(grid, (0, 0, 0, 2), expand=False))
         console.print()
+    return buf.getvalue()
+
+
+GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "bold yellow", "E": "bold red"}
+
+
+def render_batch_summary(outcomes: Sequence[BatchRow], *, seconds: float, jobs: int, color: bool = False,
+                         width: int | None = None) -> str:
+    """The table at the end of a batch scan: one line per document (grade, points, findings, where its
+    report went, or why it failed), then the totals. ``outcomes`` are ``tosscan.batch.Outcome``s."""
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, soft_wrap=False, width=width or 120,
+                      force_terminal=color, no_color=not color, color_system="standard" if color else None)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("document", overflow="fold", ratio=3)
+    table.add_column("grade", justify="center")
+    table.add_column("blocker", justify="right")
+    table.add_column("bad", justify="right")
+    table.add_column("good", justify="right")
+    table.add_column("findings", justify="right")
+    table.add_column("report / error", overflow="fold", ratio=2)
+    failed = 0
+    for o in outcomes:
+        s = o.summary
+        if o.ok and s is not None:
+            where = clean(str(o.extra.get("written", "")))
+            table.add_row(str(o.index + 1), Text(clean(o.path)), Text(s.letter, style=GRADE_STYLE.get(s.letter, "")),
+                          str(s.blocker), str(s.bad), str(s.good), str(s.findings), Text(where, style="dim"))
+        else:
+            failed += 1
+            table.add_row(str(o.index + 1), Text(clean(o.path)), Text("×", style="bold red"), "", "", "", "",
+                          Text(clean(o.error or "failed"), style="red"))
+    console.print(table)
+    n = len(outcomes)
+    line = f"{n} document{'s' if n != 1 else ''}: {n - failed} scanned, {failed} failed · {seconds:.1f} s · " \
+           f"{jobs} worker{'s' if jobs != 1 else ''}"
+    console.print(Text(line, style="bold red" if failed else "bold"))
     return buf.getvalue()

@@ -468,6 +468,13 @@ def _title_of(text: str, lines: list[tuple[int, int, int]], clauses: Sequence[Cl
     return PurePath(path).stem or path, -1
 
 
+def document_title(result: ScanResult) -> str:
+    """The document's title as the report shows it (its title line, a 《book title》, or the file name)."""
+    text = result.text
+    clauses = list(result.structure.clauses) if result.structure is not None else []
+    return _title_of(text, _lines(text), clauses, result.document.path)[0]
+
+
 def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) -> DocumentView:
     """The view model of one scanned document."""
     d = result.document
