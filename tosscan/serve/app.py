@@ -158,6 +158,8 @@ async def _read_form(request: Request) -> FormData:
         yield body
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not body:
+        return FormData()
     try:
         if ctype == "multipart/form-data":
             return await _InMemoryMultiPart(request.headers, replay(), max_files=2, max_fields=MAX_FIELDS,
@@ -348,7 +350,8 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
     app = Starlette(routes=[Route("/", index), Route("/static/{name}", static),
                             Route("/api/scan", scan_endpoint, methods=["POST"]),
                             Route("/api/diff", diff_endpoint, methods=["POST"]),
-                            Route("/api/health", health)], lifespan=lifespan)
+                            Route("/api/health", health),
+                            Route("/favicon.ico", lambda request: Response(status_code=204))], lifespan=lifespan)
     app.state.service = service
     return _Guard(app, hosts)
 
