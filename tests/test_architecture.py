@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("tosscan.pipeline",),
     ("tosscan.render",),
     ("tosscan.api", "tosscan.dev", "tosscan.diff", "tosscan.compare", "tosscan.batch"),
-    ("tosscan.cli",),
+    ("tosscan.cli", "tosscan.serve"),
     ("tosscan.__main__",),
 ]
 

@@ -382,6 +382,19 @@ def history(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default answers only this "
+                                      "computer; 0.0.0.0 opens it to your network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+) -> None:
+    """Start the local web page (and its JSON API): scan and compare agreements without a terminal."""
+    from tosscan.serve import run
+
+    run(host, port, open_browser)
+
+
+@app.command()
 def concepts() -> None:
     """List the concept vocabulary every finding is labelled with."""
     from rich.console import Console

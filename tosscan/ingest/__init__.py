@@ -28,7 +28,7 @@ from tosscan.ingest.source import MAX_BYTES, Source, check_visible, max_bytes, r
 from tosscan.ingest.text import decode, looks_like_html
 from tosscan.ingest.url import fetch, is_url
 
-__all__ = ["MAX_BYTES", "SUFFIXES", "Source", "decode", "extract", "is_url", "max_bytes", "read"]
+__all__ = ["MAX_BYTES", "SUFFIXES", "Source", "decode", "extract", "from_bytes", "is_url", "max_bytes", "read"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".xht"}
@@ -75,6 +75,22 @@ def read(path: str | Path, *, selector: str | None = None, user_agent: str | Non
     except OSError as e:
         raise InputError(f"{name}: cannot read ({e.strerror})") from None
     return _source(str(p), data, suffix, selector=selector)
+
+
+def from_bytes(data: bytes, name: str) -> Source:
+    """Read an agreement given as bytes with the file name it came under (an upload): the same suffix
+    checks, size limit and extractors as :func:`read`, with nothing touching the disk."""
+    shown_name = shown(name)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".doc":
+        raise InputError(f"{shown_name}: old Word .doc files are not read; save it as .docx or PDF")
+    if suffix not in SUFFIXES:
+        raise InputError(f"{shown_name}: unsupported file type {shown(suffix)!r}; tosscan reads .txt, .md, .html, "
+                         ".mhtml, .pdf and .docx files")
+    limit = max_bytes()
+    if len(data) > limit:
+        raise too_large(shown_name, limit, len(data))
+    return _source(name, data, suffix)
 
 
 def kind_of(data: bytes, suffix: str = "", media_type: str | None = None) -> str:
