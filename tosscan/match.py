@@ -54,6 +54,15 @@ class Context:
     lang: str = "zh"
     _tokens: dict[str, list[Span]] = field(default_factory=dict)
     _lemmas: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    # results of matchers over a clause or section, shared by the sentences of one document: a clause that
+    # spans many sentences is searched once per matcher, not once per sentence (keyed by the scope's span)
+    shared: dict[tuple, list[Span]] | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    def memo(self, matcher: object, scope: str) -> tuple | None:
+        if scope == "sentence" or self.shared is None or scope not in self.spans:
+            return None
+        return (id(matcher), scope, self.spans[scope])
 
     def text(self, scope: str) -> str:
         if scope == "clause":
@@ -177,6 +186,15 @@ class CAny(Compiled):
                    for c in self.cues.finditer(window))
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
+        key = ctx.memo(self, scope)
+        if key is not None and key in ctx.shared:  # type: ignore[operator]
+            return ctx.shared[key]  # type: ignore[index]
+        hits = self._find(ctx, scope)
+        if key is not None:
+            ctx.shared[key] = hits  # type: ignore[index]
+        return hits
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
         hits = self._lemma_hits(ctx, text) if self.lemma else [m.span() for m in self.pattern.finditer(text)]
         if not hits:
@@ -347,13 +365,20 @@ class CRegex(Compiled):
         return self.trig
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
+        key = ctx.memo(self, scope)
+        if key is not None and key in ctx.shared:  # type: ignore[operator]
+            return ctx.shared[key]  # type: ignore[index]
         text = ctx.text(scope)
         if not self.guarded:
-            return [m.span() for m in self.pattern.finditer(text)]
-        try:
-            return [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
-        except TimeoutError:
-            return []
+            hits = [m.span() for m in self.pattern.finditer(text)]
+        else:
+            try:
+                hits = [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+            except TimeoutError:
+                hits = []
+        if key is not None:
+            ctx.shared[key] = hits  # type: ignore[index]
+        return hits
 
 
 _BUILDERS: dict[type, Callable[[object], Compiled]] = {
@@ -474,13 +499,21 @@ class Engine:
         whole sentence is kept."""
         text = norm.text
         hits: list[Hit] = []
+        shared: dict[tuple, list[Span]] = {}
         for i, rule_ids in sorted(self.candidates(text, units).items()):
             u = units[i]
+            spans: dict[str, Span] = {}
+            if u.clause:
+                spans["clause"] = u.clause
+            if u.section:
+                spans["section"] = u.section
             ctx = Context(
                 sentence=text[u.nstart:u.nend],
                 clause=text[u.clause[0]:u.clause[1]] if u.clause else "",
                 section=text[u.section[0]:u.section[1]] if u.section else "",
                 lang=self.lang,
+                shared=shared,
+                spans=spans,
             )
             for r in sorted(rule_ids):
                 cr = self.rules[r]
@@ -504,7 +537,8 @@ class Engine:
             return []
         out: list[Hit] = []
         for a, b in parts:
-            sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lang=self.lang)
+            sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lang=self.lang,
+                          shared=ctx.shared, spans=ctx.spans)
             ev = cr.evaluate(sub)
             if ev is None:
                 continue
