@@ -70,7 +70,7 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
         clause = structure.clauses[sent.clause] if sent.clause is not None else None
         concepts = sorted({c for h in group for c in h.rule.concepts}, key=lambda c: (order.get(c, 999), c))
         evidence = sorted({span for h in group for span in h.evidence if span[0] < span[1]})
-        findings.append(Finding(
+        findings.append(Finding.model_construct(  # built from checked data: no validation (speed)
             rule=lead.id,
             rules=[h.rule.id for h in group],
             concepts=concepts,
@@ -81,7 +81,7 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
             clause=clause.number if clause else None,
             heading=(clause.heading or None) if clause else None,
             evidence=evidence,
-            details=[Detail(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)
+            details=[Detail.model_construct(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)
                      for h in group],
         ))
     findings.sort(key=lambda f: (f.start, f.end))

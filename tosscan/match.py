@@ -500,6 +500,8 @@ class Engine:
         text = norm.text
         hits: list[Hit] = []
         shared: dict[tuple, list[Span]] = {}
+        # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
+        gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
         for i, rule_ids in sorted(self.candidates(text, units).items()):
             u = units[i]
             spans: dict[str, Span] = {}
@@ -517,12 +519,12 @@ class Engine:
             )
             for r in sorted(rule_ids):
                 cr = self.rules[r]
-                if admits is not None and not admits(i, cr.rule.concepts):
+                if admits is not None and gated[r] and not admits(i, cr.rule.concepts):
                     continue
                 ev = cr.evaluate(ctx)
                 if ev is None:
                     continue
-                if unit_sized is not None and unit_sized(cr.rule.concepts):
+                if unit_sized is not None and gated[r]:
                     narrowed = self._narrow(cr, ctx, norm, u, i)
                     if narrowed:
                         hits.extend(narrowed)
