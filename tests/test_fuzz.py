@@ -22,3 +22,9 @@ def test_fuzz_batch(seed):
 def test_the_generator_is_seeded():
     assert list(cases(7, 5)) == list(cases(7, 5))
     assert list(cases(7, 5)) != list(cases(8, 5))
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\ufeff", "\ufeff\ufeff\ufeff", "\u200b\n\u200b。", "a\u200b"])
+def test_invisible_text_through_the_library(text):
+    # the CLI refuses such a file, but the library and the web page take text directly (found by the fuzzer)
+    check(text)

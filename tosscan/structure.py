@@ -912,9 +912,10 @@ def _sentences(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
                 s += 1
             if s >= e:
                 continue
-        while text[e - 1] in strip:
+        while e > s and text[e - 1] in strip:
             e -= 1
-        spans.append((s, e))
+        if s < e:  # a unit of white space only (zero-width spaces, BOMs) is no sentence
+            spans.append((s, e))
     return spans
 
 
