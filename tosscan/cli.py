@@ -61,6 +61,9 @@ class FailOn(StrEnum):
 
 RulesDir = Annotated[Path | None, typer.Option("--rules", help="Rule catalog directory (default: the shipped one).",
                                                 show_default=False)]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
+                                             show_default=False)]
+DocLang = Annotated[LangOpt, typer.Option("--lang", help="Document language.")]
 
 
 def _fail(err: TosscanError) -> NoReturn:
@@ -202,13 +205,12 @@ def scan(
     fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, the JSON "
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
-                                                show_default=False)] = None,
+    output: Output = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write one report per document into DIR "
                                                  "(named after each input), and a summary table to stdout.",
                                                  show_default=False)] = None,
     jobs: Jobs = None,
-    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface (answers, "
                                             "titles, explanations); auto follows each document.")] = UiLang.auto,
     rules: RulesDir = None,
@@ -278,10 +280,9 @@ def compare(
                      ] = None,
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="A self-contained HTML page, Markdown for "
                                                "an article, CSV for a spreadsheet or JSON.")] = CompareFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
-                                                show_default=False)] = None,
+    output: Output = None,
     jobs: Jobs = None,
-    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the page's interface; auto follows "
                                             "the first document.")] = UiLang.auto,
     rules: RulesDir = None,
@@ -330,9 +331,8 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The newer version.", show_default=False)],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, a "
                                             "self-contained HTML page or Markdown.")] = DiffFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
-                                                show_default=False)] = None,
-    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    output: Output = None,
+    lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
     rules: RulesDir = None,
 ) -> None:
@@ -359,9 +359,8 @@ def history(
     fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, "
                                                "an HTML timeline, Markdown or CSV (one row per event).")
                    ] = HistoryFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.",
-                                                show_default=False)] = None,
-    lang: Annotated[LangOpt, typer.Option("--lang", help="Document language.")] = LangOpt.auto,
+    output: Output = None,
+    lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
     rules: RulesDir = None,
 ) -> None:

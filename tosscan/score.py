@@ -277,9 +277,3 @@ def score(text: str, structure: Structure, findings: Sequence[Finding], reader: 
     readings = [reader.read_at(f.start) for f in findings]
     answered = answers(findings, readings)
     return grade(findings, readings, answered), answered
-
-
-def reaches(findings: Iterable[Finding], severity: str) -> bool:
-    """Is any finding at least this severe? (``scan --fail-on``)"""
-    bar = SEVERITIES.index(severity)
-    return any(SEVERITIES.index(f.severity) >= bar for f in findings)
