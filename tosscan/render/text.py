@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,8 +18,27 @@ from tosscan.catalog import SEVERITIES, load_concepts, load_questions
 from tosscan.render.view import clause_label, labels
 
 if TYPE_CHECKING:
-    from tosscan.batch import Outcome as BatchRow
     from tosscan.pipeline import ScanResult
+
+
+class _Points(Protocol):
+    letter: str
+    blocker: int
+    bad: int
+    good: int
+    findings: int
+
+
+class BatchRow(Protocol):
+    """What the batch summary reads of one document's outcome (``tosscan.batch.Outcome`` has it); the
+    renderer names the shape, not the batch module above it."""
+
+    index: int
+    path: str
+    ok: bool
+    summary: _Points | None
+    error: str | None
+    extra: dict
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 TONE = {"bad": ("✗", "bold red"), "good": ("✓", "bold green"), "unknown": ("·", "dim")}
