@@ -19,3 +19,12 @@ def scanner():
 
 def needs_corpus() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not CORPUS_ZH.is_dir(), reason="../shared/corpus not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through playwright (the browser test modules skip themselves when it is missing)."""
+    from .browser import launch
+
+    with launch() as b:
+        yield b

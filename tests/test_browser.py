@@ -7,7 +7,6 @@ Install what this needs with ``bash scripts/install-browser.sh``; the module is 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,13 @@ from tosscan.catalog import load_questions
 from tosscan.render import render
 from tosscan.render.view import build_report
 
+from .browser import ARTIFACTS, DESKTOP, PHONE, open_page, require
 from .conftest import ROOT, SAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium (run scripts/install-browser.sh)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
-                               "(run scripts/install-browser.sh)")
+require()
 
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "artifacts"
 HUAJIAN = SAMPLES / "huajian-user-agreement.txt"
 YUNMO = SAMPLES / "yunmo-user-agreement.txt"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 HOSTILE = (
     "<script>window.__pwned = 1; alert(1)</script>用户协议\n\n"
@@ -41,13 +32,6 @@ HOSTILE = (
     "1.4 <a href=\"javascript:window.__pwned = 5\" id=\"evil\">点我</a> <style>body{display:none}</style>\n"
 )
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -76,32 +60,6 @@ def pages(results, tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
-class Watch:
-    """Console errors, page errors, dialogs and every request a page makes."""
-
-    def __init__(self, page) -> None:
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        page.on("request", lambda r: self.requests.append(r.url))
-
-        def on_dialog(d) -> None:
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
-
-
-def open_page(browser, path: Path, viewport: dict[str, int] = DESKTOP, js: bool = True, scale: float = 1):
-    ctx = browser.new_context(viewport=viewport, device_scale_factor=scale, java_script_enabled=js)
-    page = ctx.new_page()
-    watch = Watch(page)
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return ctx, page, watch
 
 
 def in_viewport(page, selector: str) -> bool:

@@ -4,7 +4,6 @@ phone width, hostile document text runs no script, the filter, the evidence on c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,11 @@ import pytest
 from tosscan.compare import build_matrix
 from tosscan.render import render_compare
 
-from .conftest import CORPUS_ZH, ROOT, SAMPLES
+from .browser import ARTIFACTS, DESKTOP, PHONE, open_page, require
+from .conftest import CORPUS_ZH, SAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium (run scripts/install-browser.sh)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
-                               "(run scripts/install-browser.sh)")
+require()
 
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = ROOT / "artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 FIVE = ["zh-xiaohongshu-user-registration-agreement-2017-11-14.txt", "zh-bilibili-user-agreement-2020-09-01.txt",
         "zh-douban-user-agreement-2017-11-20.txt", "zh-microsoft-terms-of-use-zh-2017-11-14.txt",
         "zh-wechat-ecommerce-service-agreement-2017-11-14.txt"]
@@ -36,13 +27,6 @@ HOSTILE = (
     "1.3 \"><svg onload=\"window.__pwned = 4\"></svg><iframe src=\"javascript:alert(4)\"></iframe>本协议可随时修改。\n"
 )
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -63,30 +47,6 @@ def pages(scanner, tmp_path_factory) -> dict[str, tuple[Path, object]]:
     return paths
 
 
-class Watch:
-    def __init__(self, page) -> None:
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        page.on("request", lambda r: self.requests.append(r.url))
-
-        def on_dialog(d) -> None:
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
-
-
-def open_page(browser, path: Path, viewport: dict[str, int] = DESKTOP, js: bool = True, scale: float = 1):
-    ctx = browser.new_context(viewport=viewport, device_scale_factor=scale, java_script_enabled=js)
-    page = ctx.new_page()
-    watch = Watch(page)
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return ctx, page, watch
 
 
 def _name(pages) -> str:

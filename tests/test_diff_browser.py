@@ -11,23 +11,17 @@ from tosscan.api import scan_text
 from tosscan.diff import compare, diff_files, history
 from tosscan.render import render_diff, render_history
 
-from .conftest import ROOT, SAMPLES
-from .test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, Watch, sync_api
+from .browser import ARTIFACTS, DESKTOP, PHONE, open_page, require
+from .conftest import SAMPLES
+
+require()
 
 HUIYU = SAMPLES / "versions" / "huiyu"
-ARTIFACTS = ROOT / "artifacts"
 HOSTILE_OLD = "用户协议\n1.1 您同意授予平台免费的许可，以使用您上传的作品。\n1.2 其他条款。\n"
 HOSTILE_NEW = ("<script>window.__pwned = 1</script>用户协议\n"
                "1.1 您同意授予平台免费的、永久的许可<img src=x onerror=\"window.__pwned = 2\">，以使用您上传的作品。\n"
                "1.2 <a href=\"javascript:window.__pwned = 3\" id=\"evil\">点我</a><style>body{display:none}</style>\n")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +39,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 
 def _open(browser, path: Path, viewport=DESKTOP):
-    ctx = browser.new_context(viewport=viewport)
-    page = ctx.new_page()
-    watch = Watch(page)
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return ctx, page, watch
+    return open_page(browser, path, viewport)
 
 
 def test_diff_page_shows_rights_lost_first(browser, pages):

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from .browser import ARTIFACTS, DESKTOP, PHONE, Watch, require
 from .conftest import ROOT, SAMPLES
-from .test_browser import ARGS, CHROMIUM, DESKTOP, HOSTILE, PHONE, Watch, sync_api
+from .test_browser import HOSTILE
 from .test_input_docx import ZH_DOC, build
 
-ARTIFACTS = ROOT / "artifacts"
+require()
+
 DOCS = ROOT / "docs"
 HUAJIAN = SAMPLES / "huajian-user-agreement.txt"
 HUIYU = SAMPLES / "versions" / "huiyu"
@@ -44,13 +46,6 @@ def base(scanner) -> Iterator[str]:
     server.should_exit = True
     t.join(10)
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
