@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -50,11 +50,6 @@ def unit_sized(concepts: Sequence[str]) -> bool:
     """Is a rule about ``concepts`` stated unit by unit (a term of the grant, a good point), so that the
     engine narrows it to the scoring units it fires on?"""
     return bool(_gate(tuple(concepts)))
-
-
-def admits(role: Role, concepts: Iterable[str]) -> bool:
-    """Is a rule about ``concepts`` allowed to fire on a sentence whose role is ``role``?"""
-    return role not in _gate(tuple(concepts))
 
 
 # "“训练数据”是指…", "本协议所称“内容”，指…", '"Content" means…', "**Output** refers to…" (a quoted or bold term
