@@ -15,7 +15,7 @@ from tosscan.dev.examples import cases, run_case
 from .conftest import ROOT, SHARED
 
 CATALOG = load_catalog()
-CASES = cases(CATALOG.rules)
+CASES = cases(CATALOG.rules, CATALOG.frames)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -31,6 +31,19 @@ def test_catalog_is_not_empty_and_covers_every_concept_in_chinese():
     concepts = set(load_concepts())
     covered = {c for r in CATALOG.for_lang("zh") for c in r.concepts}
     assert concepts - covered == set(), "concepts with no Chinese rule"
+
+
+@pytest.mark.parametrize("frame", CATALOG.frames, ids=[f"{f.lang}.frame.{f.id}" for f in CATALOG.frames])
+def test_frame_meta(frame):
+    """A frame names known concepts, states itself in examples both ways, and some rule names it."""
+    assert set(frame.concepts) <= set(load_concepts())
+    assert frame.examples.flag and frame.examples.pass_
+    assert not [u for u in CATALOG.unused_lists if f"frame {frame.id!r}" in u]
+
+
+def test_every_language_writes_its_grant_frame_once():
+    for lang in ("zh",):
+        assert [f.id for f in CATALOG.frames_for(lang)].count("grant") == 1
 
 
 @pytest.mark.parametrize("rule", CATALOG.rules, ids=[r.id for r in CATALOG.rules])

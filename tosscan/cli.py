@@ -461,9 +461,14 @@ def _validate(rules: Path | None):
         _fail(e)
     if catalog.unused_lists:  # dead data: a list nothing uses is deleted, not kept "just in case"
         n = len(catalog.unused_lists)
-        _fail(CatalogError(f"{n} unused term list{'s' if n > 1 else ''} (use or delete):\n  "
+        plural = "s" if n > 1 else ""
+        _fail(CatalogError(f"{n} unused term list{plural} or frame{plural} (use or delete):\n  "
                            + "\n  ".join(catalog.unused_lists)))
     known = set(load_concepts())
+    for f in catalog.frames:
+        bad = [c for c in f.concepts if c not in known]
+        if bad:
+            _fail(CatalogError(f"{f.source}: frame {f.id}: unknown concept(s) {', '.join(bad)}"))
     for r in catalog:
         bad = [c for c in r.concepts if c not in known]
         if bad:
@@ -483,21 +488,23 @@ def rules_validate(rules: RulesDir = None) -> None:
 def rules_test(rules: RulesDir = None,
                rule_id: Annotated[str | None, typer.Option("--rule", help="Only rules whose id starts with this.")
                                   ] = None) -> None:
-    """Run every rule's examples: each `flag` text must fire the rule, each `pass` text must not."""
+    """Run every rule's and frame's examples: each `flag` text must fire it, each `pass` text must not."""
     from tosscan.dev.examples import cases, run_case
 
     _validate(rules)
     scanner = _scanner(rules)
     selected = [r for r in scanner.catalog if not rule_id or r.id.startswith(rule_id)]
+    frames = [f for f in scanner.catalog.frames if not rule_id or f"{f.lang}.frame.{f.id}".startswith(rule_id)]
     failures = 0
-    all_cases = cases(selected)
+    all_cases = cases(selected, frames)
     for case in all_cases:
         out = run_case(scanner, case)
         if not out.ok:
             failures += 1
             verb = "did not flag" if case.kind == "flag" else "wrongly flagged"
             typer.echo(f"FAIL {case.name}: {verb}: {case.text}")
-    typer.echo(f"{len(all_cases) - failures}/{len(all_cases)} examples pass ({len(selected)} rules)")
+    typer.echo(f"{len(all_cases) - failures}/{len(all_cases)} examples pass ({len(selected)} rules, "
+               f"{len(frames)} frames)")
     if failures:
         raise typer.Exit(1)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tosscan.catalog.schema import AllOf, AnyOf, Either, Guard, Near, Not, Regex, Rule, Seq
+from tosscan.catalog.schema import AllOf, AnyOf, Either, Frame, FrameRef, Guard, Near, Not, Regex, Rule, Seq
 from tosscan.normalize import Normalized, normalize
 from tosscan.segment import lemma_spans, token_spans
 
@@ -58,6 +58,7 @@ class Context:
     # spans many sentences is searched once per matcher, not once per sentence (keyed by the scope's span)
     shared: dict[tuple, list[Span]] | None = None
     spans: dict[str, Span] = field(default_factory=dict)
+    local: dict[tuple, list[Span]] = field(default_factory=dict)  # frames decided here when nothing is shared
 
     def memo(self, matcher: object, scope: str) -> tuple | None:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
@@ -126,7 +127,7 @@ def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
 
 
 class CAny(Compiled):
-    def __init__(self, m: AnyOf):
+    def __init__(self, m: AnyOf, env: Frames | None = None):
         self.terms = [norm_term(t) for t in m.any]
         self.pattern = _alternation(m.any)
         self.excepts = _alternation(m.except_) if m.except_ else None
@@ -222,9 +223,12 @@ def _cost(c: Compiled) -> int:
 
 
 class CAll(Compiled):
-    def __init__(self, m: AllOf):
-        self.written = [compile_matcher(p) for p in m.all]
+    def __init__(self, m: AllOf, env: Frames | None = None, inherit: bool = False):
+        self.written = [compile_matcher(p, env) for p in m.all]
         self.scope = m.scope
+        # a frame's shape is evaluated whole in the scope it is asked about (a rule's clause-wide `all`
+        # naming the frame looks for the whole grant in the clause)
+        self.inherit = inherit and m.scope == "sentence"
         # the first part anchors the finding in the sentence when the others may look wider; within a
         # sentence the order does not change the result, so the cheapest parts go first
         head, rest = ([], self.written) if m.scope == "sentence" else (self.written[:1], self.written[1:])
@@ -237,17 +241,17 @@ class CAll(Compiled):
         out: list[Span] = []
         for i, p in enumerate(self.parts):
             # the first part anchors the finding in the sentence; the others may look wider
-            hits = p.find(ctx, scope if i == 0 else self.scope)
+            hits = p.find(ctx, scope if i == 0 or self.inherit else self.scope)
             if not hits:
                 return []
-            if i == 0 or self.scope == scope:
+            if i == 0 or self.scope == scope or self.inherit:
                 out.extend(h for h in hits if h != (0, 0))
         return out or PASS
 
 
 class CEither(Compiled):
-    def __init__(self, m: Either):
-        self.parts = [compile_matcher(p) for p in m.either]
+    def __init__(self, m: Either, env: Frames | None = None):
+        self.parts = [compile_matcher(p, env) for p in m.either]
 
     def triggers(self) -> list[str] | None:
         # the prefilter must let through every sentence any part could match
@@ -267,9 +271,9 @@ class CEither(Compiled):
 
 
 class CNear(Compiled):
-    def __init__(self, m: Near | Seq):
+    def __init__(self, m: Near | Seq, env: Frames | None = None):
         self.ordered = isinstance(m, Seq)
-        self.parts = [compile_matcher(p) for p in (m.seq if isinstance(m, Seq) else m.near)]
+        self.parts = [compile_matcher(p, env) for p in (m.seq if isinstance(m, Seq) else m.near)]
         self.window = m.gap if isinstance(m, Seq) else m.window
         self.unit = m.unit
         self.stop = [norm_term(s) for s in m.stop]
@@ -305,8 +309,8 @@ class CNear(Compiled):
 
 
 class CNot(Compiled):
-    def __init__(self, m: Not):
-        self.inner = compile_matcher(m.not_)
+    def __init__(self, m: Not, env: Frames | None = None):
+        self.inner = compile_matcher(m.not_, env)
         self.scope = m.scope
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
@@ -348,7 +352,7 @@ class CRegex(Compiled):
     """A rule's regular expression. Patterns that cannot backtrack exponentially run on the fast
     standard ``re`` over a sentence; the rest run on ``regex`` with a time limit, as text is hostile."""
 
-    def __init__(self, m: Regex):
+    def __init__(self, m: Regex, env: Frames | None = None):
         self.trig = [norm_term(t) for t in m.triggers] or None
         self.guarded = _nested_unbounded(m.regex)
         if not self.guarded:
@@ -381,12 +385,85 @@ class CRegex(Compiled):
         return hits
 
 
-_BUILDERS: dict[type, Callable[[object], Compiled]] = {
-    AnyOf: CAny, AllOf: CAll, Either: CEither, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex}  # type: ignore[dict-item]
+class CFrame(Compiled):
+    """A frame of the catalog, compiled once per engine and decided once per sentence: every rule that
+    names it shares the answer (memoized in the document's ``shared`` results, keyed by the text)."""
+
+    def __init__(self, frame: Frame, env: Frames):
+        self.id = frame.id
+        self.shapes = [(s.name, CAll(s.match, env, inherit=True) if isinstance(s.match, AllOf)
+                        else compile_matcher(s.match, env), [compile_matcher(u, env) for u in s.unless])
+                       for s in frame.shapes]
+        self.unless = [compile_matcher(u, env) for u in frame.unless]
+
+    def triggers(self) -> list[str] | None:
+        out: list[str] = []
+        for _, m, _ in self.shapes:
+            t = m.triggers()
+            if not t:
+                return None
+            out.extend(t)
+        return out
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        # a shape may look at the clause or section: they are part of the key (by their span in the
+        # document when there is one: hashing a long section's text for every sentence would be quadratic)
+        where = (ctx.spans.get("clause"), ctx.spans.get("section")) if ctx.spans else (ctx.clause, ctx.section)
+        key = ("frame", self.id, scope, ctx.sentence, where)
+        memo = ctx.shared if ctx.shared is not None else ctx.local
+        if key in memo:
+            return memo[key]
+        hits = self.shapes_found(ctx, scope)
+        out = sorted({h for _, found in hits for h in found})
+        memo[key] = out
+        return out
+
+    def shapes_found(self, ctx: Context, scope: str) -> list[tuple[str, list[Span]]]:
+        """The shapes that state the frame in this context, with their evidence (for ``rules explain``)."""
+        if any(u.find(ctx, "sentence") for u in self.unless):
+            return []
+        out = []
+        for name, m, unless in self.shapes:
+            found = m.find(ctx, scope)
+            if found and not any(u.find(ctx, "sentence") for u in unless):
+                out.append((name, found))
+        return out
 
 
-def compile_matcher(m: object) -> Compiled:
-    return _BUILDERS[type(m)](m)
+class CFrameRef(Compiled):
+    def __init__(self, m: FrameRef, env: Frames | None = None):
+        if env is None or m.frame not in env.frames:
+            known = ", ".join(sorted(env.frames)) if env else "none"
+            raise KeyError(f"unknown frame {m.frame!r} (frames: {known})")
+        self.frame = env.compiled(m.frame)
+
+    def triggers(self) -> list[str] | None:
+        return self.frame.triggers()
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        return self.frame.find(ctx, scope)
+
+
+class Frames:
+    """The frames of one language, compiled on first use (a frame may name another frame)."""
+
+    def __init__(self, frames: Sequence[Frame] = ()):
+        self.frames = {f.id: f for f in frames}
+        self._compiled: dict[str, CFrame] = {}
+
+    def compiled(self, fid: str) -> CFrame:
+        if fid not in self._compiled:
+            self._compiled[fid] = CFrame(self.frames[fid], self)
+        return self._compiled[fid]
+
+
+_BUILDERS: dict[type, Callable[..., Compiled]] = {
+    AnyOf: CAny, AllOf: CAll, Either: CEither, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex,
+    FrameRef: CFrameRef}
+
+
+def compile_matcher(m: object, env: Frames | None = None) -> Compiled:
+    return _BUILDERS[type(m)](m, env)
 
 
 # --------------------------------------------------------------------------- rules and the engine
@@ -399,8 +476,8 @@ class CompiledRule:
     unless: list[Compiled]
 
     @classmethod
-    def build(cls, rule: Rule) -> CompiledRule:
-        return cls(rule, compile_matcher(rule.match), [compile_matcher(u) for u in rule.unless])
+    def build(cls, rule: Rule, env: Frames | None = None) -> CompiledRule:
+        return cls(rule, compile_matcher(rule.match, env), [compile_matcher(u, env) for u in rule.unless])
 
     def evaluate(self, ctx: Context) -> list[Span] | None:
         hits = self.match.find(ctx, "sentence")
@@ -449,9 +526,10 @@ class SentenceSpan:
 class Engine:
     """The catalog of one language compiled for matching; build once, run on many documents."""
 
-    def __init__(self, rules: Sequence[Rule], lang: str):
+    def __init__(self, rules: Sequence[Rule], lang: str, frames: Sequence[Frame] = ()):
         self.lang = lang
-        self.rules = [CompiledRule.build(r) for r in rules if r.lang == lang]
+        self.frames = Frames([f for f in frames if f.lang == lang])
+        self.rules = [CompiledRule.build(r, self.frames) for r in rules if r.lang == lang]
         self.always: list[int] = []
         index: dict[str, set[int]] = {}
         for i, cr in enumerate(self.rules):

@@ -111,16 +111,17 @@ class Scanner:
 
     def engine(self, lang: str) -> Engine:
         if lang not in self._engines:
-            self._engines[lang] = Engine(self.catalog.rules, lang)
+            self._engines[lang] = Engine(self.catalog.rules, lang, self.catalog.frames)
         return self._engines[lang]
 
-    def scan_source(self, src: Source, lang: str = "auto") -> ScanResult:
+    def scan_source(self, src: Source, lang: str = "auto", *, engine: Engine | None = None) -> ScanResult:
+        """Scan one source; ``engine`` replaces the catalog's (a probe of one frame, ``tosscan.dev.examples``)."""
         text = src.text
         lang = detect_language(text) if lang == "auto" else lang
         norm = normalize(text)
         structure = parse(text, lang)
         reader = Reader(text, structure)
-        hits = self.engine(lang).run(norm, units_for(norm, structure), reader.admits, unit_sized)
+        hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure), reader.admits, unit_sized)
         findings = assess(text, structure, hits, list(self.concepts))
         grade, answers = score(text, structure, findings, reader)
         return ScanResult(
@@ -139,9 +140,10 @@ class Scanner:
         """Scan a file, ``-`` (standard input) or an http(s) URL (see ``tosscan.ingest.read``)."""
         return self.scan_source(read(path, selector=selector, user_agent=user_agent), lang)
 
-    def scan_text(self, text: str, lang: str = "auto", path: str = "<text>") -> ScanResult:
+    def scan_text(self, text: str, lang: str = "auto", path: str = "<text>", *,
+                  engine: Engine | None = None) -> ScanResult:
         import hashlib
 
         src = Source(path=path, text=text, encoding="utf-8",
                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-        return self.scan_source(src, lang)
+        return self.scan_source(src, lang, engine=engine)

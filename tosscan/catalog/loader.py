@@ -6,6 +6,11 @@ and the shared ones): a second definition is an error naming both. ``"@name"`` i
 the list's terms; ``{@name}`` in a ``regex:`` expands to ``(?:t1|t2|…)``, the terms ``re.escape``d and
 longest first. Lists no rule uses are collected in ``Catalog.unused_lists`` (``rules validate`` fails).
 
+Frames (``frames:`` of any file, see ``tosscan.catalog.schema``) are named once per language and use the
+lists of the file they are written in; a rule of any file of that language names one with ``frame: id``.
+An unknown frame, a frame named twice, frames naming each other in a circle, and a frame no rule names
+are errors (the last, like an unused list, only for ``rules validate``).
+
 Errors name the file and the line (``CatalogError``, exit code 3).
 """
 
@@ -25,7 +30,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Rule
+from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Frame, Rule, rule_frame_refs
 from tosscan.errors import CatalogError, shown
 
 _SCALARS = yaml.SafeLoader("")
@@ -261,7 +266,7 @@ def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[t
                 out[k] = list(dict.fromkeys(terms))
             elif k == "regex" and isinstance(v, str):
                 out[k] = _expand_regex(v, scope, f"{file}:{_line_of((*path, k), lines)}")
-            elif k in ("title", "explanation", "examples", "references"):
+            elif k in ("title", "explanation", "examples", "references", "description"):
                 out[k] = v
             else:
                 out[k] = _expand_raw(v, scope, file, lines, (*path, k))
@@ -301,8 +306,10 @@ def default_rules_dir() -> Path:
 class Catalog:
     """All rules of a directory tree of YAML files, validated and ready for the engine."""
 
-    def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None):
+    def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None,
+                 frames: list[Frame] | None = None):
         self.rules = rules
+        self.frames = frames or []
         self._files = files
         self.by_id = {r.id: r for r in rules}
         self.unused_lists = unused_lists or []  # "file:line: term list 'x' …", for `rules validate`
@@ -316,6 +323,9 @@ class Catalog:
 
     def for_lang(self, lang: str) -> list[Rule]:
         return [r for r in self.rules if r.lang == lang]
+
+    def frames_for(self, lang: str) -> list[Frame]:
+        return [f for f in self.frames if f.lang == lang]
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -345,10 +355,11 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             continue
         if not isinstance(data, dict):
             raise CatalogError(f"{p}:1: a rule file is a mapping with 'lists' and/or 'rules'")
-        unknown = set(data) - {"lists", "rules"}
+        unknown = set(data) - {"lists", "frames", "rules"}
         if unknown:
             key = sorted(unknown)[0]
-            raise CatalogError(f"{p}:{lines.get((key,), 1)}: unknown key {key!r} (a rule file has 'lists' and 'rules')")
+            raise CatalogError(f"{p}:{lines.get((key,), 1)}: unknown key {key!r} "
+                               "(a rule file has 'lists', 'frames' and 'rules')")
         parsed.append((p, data, lines))
     # the shared lists of each folder first, then each file's own lists in its scope
     shared: dict[Path, dict[str, TermList]] = {}
@@ -370,6 +381,7 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
         all_lists.extend(own.values())
         for tl in own.values():
             _resolve(tl, scopes[p])
+    frames = _read_frames(parsed, scopes)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for p, data, lines in parsed:
@@ -391,4 +403,65 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             rules.append(rule)
     unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
               + ("folder" if tl.shared else "file") for tl in all_lists if not tl.used]
-    return Catalog(rules, raw_files, unused)
+    unused += _check_frame_refs(frames, rules)
+    return Catalog(rules, raw_files, unused, frames)
+
+
+def _read_frames(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[str, TermList]]) -> list[Frame]:
+    frames: list[Frame] = []
+    seen: dict[tuple[str, str], str] = {}
+    for p, data, lines in parsed:
+        raw_frames = data.get("frames") or []
+        if not isinstance(raw_frames, list):
+            raise CatalogError(f"{p}:{lines.get(('frames',), 1)}: 'frames' must be a list")
+        for i, raw in enumerate(raw_frames):
+            where = f"{p}:{lines.get(('frames', i), 1)}"
+            expanded = _expand_raw(raw, scopes[p], p, lines, ("frames", i))
+            try:
+                frame = Frame.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
+                                             else expanded)
+            except ValidationError as e:
+                sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("frames", i)}
+                raise CatalogError(_format_error(p, e, {(): lines.get(("frames", i), 1), **sub})) from None
+            key = (frame.lang, frame.id)
+            if key in seen:
+                raise CatalogError(f"{where}: frame {frame.id!r} ({frame.lang}) defined twice (first in {seen[key]})")
+            seen[key] = where
+            frames.append(frame)
+    return frames
+
+
+def _check_frame_refs(frames: list[Frame], rules: list[Rule]) -> list[str]:
+    """Every ``frame:`` names a frame of its language, frames do not name each other in a circle; returns
+    the frames no rule names (for ``rules validate``)."""
+    by_key = {(f.lang, f.id): f for f in frames}
+    for f in frames:
+        for ref in sorted(f.refs()):
+            if (f.lang, ref) not in by_key:
+                raise CatalogError(f"{f.source}: frame {f.id!r} names an unknown frame {ref!r}")
+
+    def visit(f: Frame, stack: tuple[str, ...]) -> None:
+        if f.id in stack:
+            raise CatalogError(f"{f.source}: frames name each other in a circle "
+                               f"({' -> '.join((*stack, f.id))})")
+        for ref in f.refs():
+            visit(by_key[(f.lang, ref)], (*stack, f.id))
+
+    for f in frames:
+        visit(f, ())
+    used: set[tuple[str, str]] = set()
+    for r in rules:
+        for ref in sorted(rule_frame_refs(r)):
+            if (r.lang, ref) not in by_key:
+                known = ", ".join(sorted(f.id for f in frames if f.lang == r.lang)) or "none"
+                raise CatalogError(f"{r.source}: rule {r.id!r} names an unknown frame {ref!r} "
+                                   f"(frames of {r.lang}: {known})")
+            used.add((r.lang, ref))
+    todo = list(used)
+    while todo:  # a frame named by a used frame is used
+        lang, fid = todo.pop()
+        for ref in by_key[(lang, fid)].refs():
+            if (lang, ref) not in used:
+                used.add((lang, ref))
+                todo.append((lang, ref))
+    return [f"{f.source}: frame {f.id!r} is not named by any rule" for f in frames if (f.lang, f.id) not in used]

@@ -13,6 +13,15 @@ it must pass). Matching primitives form a small closed set, each a model with ``
     seq   — sub-matchers in this order, each within ``gap`` of the previous one
     not   — the sub-matcher does not match within the scope
     regex — a regular expression (run with a time limit), with literal ``triggers`` for the prefilter
+    frame — a named frame of the catalog (``frame: grant``): a domain statement written once per language
+
+A **frame** says who does what to whom, once: "the user grants the platform (or others) rights over the
+user's own content" is the frame ``grant``. It has one or more ``shapes`` (the ways a sentence states it:
+a grant verb by the user, "the platform may use your content", an item under a granting lead-in …), each
+a matcher with its own ``unless``, hard negatives shared by every shape (a licence TO the user, a
+restriction, a promise, a warranty), and its own ``examples``. A rule about one term of the statement
+names the frame and adds its own words: ``all: [{any: [不可撤销]}, {frame: grant}]``. The engine decides a
+frame once per sentence, however many rules name it.
 
 Terms written ``@name`` expand to the named term list: the file's own ``lists:`` or its folder's
 ``_lists.yaml``; in a regex, ``{@name}`` expands to a non-capturing group of the list's terms as literals
@@ -105,7 +114,11 @@ class Regex(Strict):
         return v
 
 
-KINDS = ("any", "all", "either", "near", "seq", "not", "regex")
+class FrameRef(Strict):
+    frame: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # the id of a frame of the rule's language
+
+
+KINDS = ("any", "all", "either", "near", "seq", "not", "regex", "frame")
 
 
 def _kind(v: Any) -> str | None:
@@ -122,12 +135,13 @@ Matcher = Annotated[
     | Annotated[Near, Tag("near")]
     | Annotated[Seq, Tag("seq")]
     | Annotated[Not, Tag("not")]
-    | Annotated[Regex, Tag("regex")],
+    | Annotated[Regex, Tag("regex")]
+    | Annotated[FrameRef, Tag("frame")],
     Discriminator(_kind, custom_error_type="matcher_kind",
                   custom_error_message="a matcher needs exactly one of: " + ", ".join(KINDS)),
 ]
 MODELS: dict[str, type[Strict]] = {"any": AnyOf, "all": AllOf, "either": Either, "near": Near, "seq": Seq,
-                                   "not": Not, "regex": Regex}
+                                   "not": Not, "regex": Regex, "frame": FrameRef}
 for _m in (AllOf, Either, Near, Seq, Not):
     _m.model_rebuild()
 
@@ -163,6 +177,56 @@ class Rule(Strict):
         return v
 
 
+class Shape(Strict):
+    """One way a sentence states a frame, with the sentences that look like it and are not."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    match: Matcher
+    unless: list[Matcher] = Field(default_factory=list)
+
+
+class Frame(Strict):
+    """A domain statement written once per language (see the module docstring)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    lang: Lang
+    # what a sentence stating it is about: the engine's direction gate treats a probe of the frame (its
+    # examples) as it treats a rule about these concepts
+    concepts: list[str] = Field(min_length=1)
+    description: str = Field(min_length=1)
+    shapes: list[Shape] = Field(min_length=1)
+    unless: list[Matcher] = Field(default_factory=list)
+    examples: Examples
+    source: str = Field("", exclude=True)
+
+    def refs(self) -> set[str]:
+        return {r for s in self.shapes for m in (s.match, *s.unless) for r in frame_refs(m)} | \
+            {r for m in self.unless for r in frame_refs(m)}
+
+
+def frame_refs(m: object) -> set[str]:
+    """The frames a matcher names, at any depth."""
+    if isinstance(m, FrameRef):
+        return {m.frame}
+    subs: list = []
+    if isinstance(m, AllOf):
+        subs = m.all
+    elif isinstance(m, Either):
+        subs = m.either
+    elif isinstance(m, Near):
+        subs = m.near
+    elif isinstance(m, Seq):
+        subs = m.seq
+    elif isinstance(m, Not):
+        subs = [m.not_]
+    return {r for x in subs for r in frame_refs(x)}
+
+
+def rule_frame_refs(rule: Rule) -> set[str]:
+    return {r for m in (rule.match, *rule.unless) for r in frame_refs(m)}
+
+
 class RuleFile(Strict):
     lists: dict[str, list[str]] = Field(default_factory=dict)
+    frames: list[Frame] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)

@@ -1,0 +1,137 @@
+"""Frames: a domain statement (who grants what to whom) written once per language and named by rules.
+
+The loader checks every reference; the engine decides a frame once per sentence however many rules name
+it; a frame's examples run as a probe through the whole pipeline (``tests/test_rules_catalog.py``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tosscan.catalog import load_catalog
+from tosscan.errors import CatalogError
+from tosscan.match import CFrame, Engine
+from tosscan.pipeline import Scanner
+
+FRAME = """
+frames:
+  - id: grant
+    lang: zh
+    concepts: [license.grant]
+    description: the user grants the platform rights over the user's content
+    shapes:
+      - name: by_user
+        match:
+          all:
+            - any: [您授予, 您许可]
+            - any: [作品, 内容]
+      - name: may_use
+        match:
+          all:
+            - any: [平台可以使用]
+            - any: [您的作品]
+        unless:
+          - any: [不得]
+    unless:
+      - any: [我们授予您]
+    examples: {flag: [您授予平台使用您的作品的权利。], pass: [我们授予您使用软件的许可。]}
+"""
+
+RULES = """
+rules:
+  - id: zh.license.free
+    lang: zh
+    concepts: [license.royalty_free, license.grant]
+    severity: high
+    match:
+      all:
+        - any: [免费]
+        - frame: grant
+    title: {zh: 免费, en: Free}
+    explanation: {zh: 免费, en: Free}
+    examples: {flag: [您免费授予平台使用您的作品的权利。], pass: [平台免费提供服务。]}
+  - id: zh.license.forever
+    lang: zh
+    concepts: [license.perpetual, license.grant]
+    severity: high
+    match:
+      all:
+        - any: [永久]
+        - frame: grant
+    title: {zh: 永久, en: Forever}
+    explanation: {zh: 永久, en: Forever}
+    examples: {flag: [您永久授予平台使用您的作品的权利。], pass: [永久封禁。]}
+"""
+
+
+def write(tmp_path, name, text):
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_frame_in_one_file_is_named_by_rules_of_another(tmp_path):
+    write(tmp_path, "frames.yaml", FRAME)
+    cat = load_catalog(write(tmp_path, "rules.yaml", RULES))
+    assert [f.id for f in cat.frames_for("zh")] == ["grant"] and not cat.unused_lists
+
+
+def test_attribute_rules_fire_only_where_the_frame_holds(tmp_path):
+    write(tmp_path, "frames.yaml", FRAME)
+    scanner = Scanner(write(tmp_path, "rules.yaml", RULES))
+
+    def fired(text: str) -> set[str]:
+        return {r for f in scanner.scan_text(text, lang="zh").findings for r in f.rules}
+
+    assert fired("您授予平台免费、永久使用您的作品的权利。") == {"zh.license.free", "zh.license.forever"}
+    assert fired("平台可以使用您的作品，免费。") == {"zh.license.free"}  # the second shape
+    # hard negatives: the frame's own (a licence TO the user) and a shape's own (a restriction)
+    assert fired("我们授予您免费的许可，您授予的内容除外。") == set()
+    assert fired("平台可以使用您的作品，但不得免费转售。") == set()
+    assert fired("本平台永久免费。") == set()  # the words of the rule without the frame
+
+
+def test_the_frame_is_decided_once_per_sentence(tmp_path, monkeypatch):
+    write(tmp_path, "frames.yaml", FRAME)
+    scanner = Scanner(write(tmp_path, "rules.yaml", RULES))
+    calls = []
+    real = CFrame.shapes_found
+
+    def counting(self, ctx, scope):
+        calls.append(ctx.sentence)
+        return real(self, ctx, scope)
+
+    monkeypatch.setattr(CFrame, "shapes_found", counting)
+    scanner.scan_text("您授予平台免费、永久使用您的作品的权利。本平台永久免费。", lang="zh")
+    # two rules name it on each sentence: decided once on each
+    assert len(calls) == len(set(calls)) == 2
+
+
+@pytest.mark.parametrize("text, error", [
+    (RULES, "names an unknown frame 'grant' (frames of zh: none)"),
+    (FRAME + FRAME.replace("frames:\n", ""), "frame 'grant' (zh) defined twice"),
+    (FRAME.replace("- any: [我们授予您]", "- frame: grant"), "frames name each other in a circle (grant -> grant)"),
+    (FRAME.replace("    description: the user grants the platform rights over the user's content\n", ""),
+     "description: Field required"),
+    (FRAME.replace("- any: [您授予, 您许可]", "- frame: Grant"), "String should match pattern"),
+])
+def test_bad_frames_are_one_line_errors_with_file_and_line(tmp_path, text, error):
+    with pytest.raises(CatalogError) as e:
+        load_catalog(write(tmp_path, "r.yaml", text))
+    assert error in str(e.value) and "r.yaml:" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_frame_no_rule_names_fails_validate(tmp_path):
+    cat = load_catalog(write(tmp_path, "r.yaml", FRAME))
+    assert len(cat.unused_lists) == 1 and "frame 'grant' is not named by any rule" in cat.unused_lists[0]
+
+
+def test_the_shipped_grant_frames_are_compiled_once_per_engine():
+    cat = load_catalog()
+    for lang in ("zh",):
+        engine = Engine(cat.rules, lang, cat.frames)
+        naming = [cr for cr in engine.rules if "frame: grant" in repr(cr.rule.match).replace("frame='grant'",
+                                                                                             "frame: grant")]
+        assert len(naming) >= 8, lang  # the attribute rules of the licence name it
+        assert list(engine.frames._compiled) == ["grant"]
