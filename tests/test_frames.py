@@ -129,9 +129,38 @@ def test_a_frame_no_rule_names_fails_validate(tmp_path):
 
 def test_the_shipped_grant_frames_are_compiled_once_per_engine():
     cat = load_catalog()
-    for lang in ("zh",):
+    for lang in ("zh", "en"):
         engine = Engine(cat.rules, lang, cat.frames)
         naming = [cr for cr in engine.rules if "frame: grant" in repr(cr.rule.match).replace("frame='grant'",
                                                                                              "frame: grant")]
         assert len(naming) >= 8, lang  # the attribute rules of the licence name it
         assert list(engine.frames._compiled) == ["grant"]
+
+
+def test_a_part_with_scope_lead_looks_at_the_lead_in_of_the_list():
+    from tosscan.catalog import Rule
+    from tosscan.match import Context, compile_matcher
+
+    rule = Rule.model_validate({
+        "id": "zh.license.t", "lang": "zh", "concepts": ["license.grant"], "severity": "high",
+        "title": {"zh": "t", "en": "t"}, "explanation": {"zh": "t", "en": "t"},
+        "examples": {"flag": ["x"], "pass": ["y"]},
+        "match": {"all": [{"any": ["展示"]}, {"any": ["您授予"]}], "scope": "lead"}})
+    m = compile_matcher(rule.match)
+    assert m.find(Context(sentence="在首页展示您的作品；", lead="您授予我们以下权利："), "sentence")
+    assert not m.find(Context(sentence="在首页展示您的作品；", lead="您不得从事以下行为："), "sentence")
+    assert not m.find(Context(sentence="在首页展示您的作品；"), "sentence")  # not an item: no lead-in
+
+
+def test_items_under_a_granting_lead_in_are_grants_and_under_a_restriction_are_not():
+    scanner = Scanner()
+
+    def concepts(text: str, lang: str) -> set[str]:
+        return {c for f in scanner.scan_text(text, lang=lang).findings for c in f.concepts}
+
+    assert "license.grant" in concepts("（二）您授予我们以下权利：\n（1）在平台中展示、复制、传播商品信息；\n", "zh")
+    assert "license.grant" not in concepts("（二）您不得从事以下行为：\n（1）在平台中展示、复制、传播商品信息；\n", "zh")
+    en = "When you upload Seller Content, you grant us the right to:\n- (c) use it in our own marketing;\n"
+    assert "license.grant" in concepts(en, "en")
+    assert "license.grant" not in concepts(en.replace("you grant us the right to", "you agree not to"), "en")
+    assert "license.grant" not in concepts(en.replace("you grant us", "we grant you"), "en")

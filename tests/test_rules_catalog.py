@@ -42,7 +42,7 @@ def test_frame_meta(frame):
 
 
 def test_every_language_writes_its_grant_frame_once():
-    for lang in ("zh",):
+    for lang in ("zh", "en"):
         assert [f.id for f in CATALOG.frames_for(lang)].count("grant") == 1
 
 

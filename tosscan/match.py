@@ -51,6 +51,7 @@ class Context:
     sentence: str
     clause: str = ""
     section: str = ""
+    lead: str = ""  # the lead-in of the list this sentence is an item of, if any
     lang: str = "zh"
     _tokens: dict[str, list[Span]] = field(default_factory=dict)
     _lemmas: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
@@ -66,6 +67,8 @@ class Context:
         return (id(matcher), scope, self.spans[scope])
 
     def text(self, scope: str) -> str:
+        if scope == "lead":
+            return self.lead
         if scope == "clause":
             return self.clause or self.sentence
         if scope == "section":
@@ -396,27 +399,29 @@ class CFrame(Compiled):
                        for s in frame.shapes]
         self.unless = [compile_matcher(u, env) for u in frame.unless]
 
-    def triggers(self) -> list[str] | None:
+    def triggers(self, only: frozenset[str] | None = None) -> list[str] | None:
         out: list[str] = []
-        for _, m, _ in self.shapes:
+        for name, m, _ in self.shapes:
+            if only is not None and name not in only:
+                continue
             t = m.triggers()
             if not t:
                 return None
             out.extend(t)
         return out
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def find(self, ctx: Context, scope: str, only: frozenset[str] | None = None) -> list[Span]:
+        """Evidence of the frame in this context, from every shape (or ``only`` these)."""
         # a shape may look at the clause or section: they are part of the key (by their span in the
         # document when there is one: hashing a long section's text for every sentence would be quadratic)
-        where = (ctx.spans.get("clause"), ctx.spans.get("section")) if ctx.spans else (ctx.clause, ctx.section)
+        where = (ctx.spans.get("clause"), ctx.spans.get("section"), ctx.spans.get("lead")) if ctx.spans \
+            else (ctx.clause, ctx.section, ctx.lead)
         key = ("frame", self.id, scope, ctx.sentence, where)
         memo = ctx.shared if ctx.shared is not None else ctx.local
-        if key in memo:
-            return memo[key]
-        hits = self.shapes_found(ctx, scope)
-        out = sorted({h for _, found in hits for h in found})
-        memo[key] = out
-        return out
+        if key not in memo:
+            memo[key] = self.shapes_found(ctx, scope)  # type: ignore[assignment]
+        found: list[tuple[str, list[Span]]] = memo[key]  # type: ignore[assignment]
+        return sorted({h for name, hits in found if only is None or name in only for h in hits})
 
     def shapes_found(self, ctx: Context, scope: str) -> list[tuple[str, list[Span]]]:
         """The shapes that state the frame in this context, with their evidence (for ``rules explain``)."""
@@ -436,12 +441,16 @@ class CFrameRef(Compiled):
             known = ", ".join(sorted(env.frames)) if env else "none"
             raise KeyError(f"unknown frame {m.frame!r} (frames: {known})")
         self.frame = env.compiled(m.frame)
+        self.only = frozenset(m.shapes) or None
+        unknown = (self.only or frozenset()) - {name for name, _, _ in self.frame.shapes}
+        if unknown:
+            raise KeyError(f"frame {m.frame!r} has no shape {sorted(unknown)[0]!r}")
 
     def triggers(self) -> list[str] | None:
-        return self.frame.triggers()
+        return self.frame.triggers(self.only)
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        return self.frame.find(ctx, scope)
+        return self.frame.find(ctx, scope, self.only)
 
 
 class Frames:
@@ -521,6 +530,7 @@ class SentenceSpan:
     nend: int
     clause: Span | None = None   # normalized span of the innermost clause
     section: Span | None = None  # normalized span of the outermost clause
+    lead: Span | None = None     # normalized span of the lead-in of the list it is an item of
 
 
 class Engine:
@@ -587,10 +597,13 @@ class Engine:
                 spans["clause"] = u.clause
             if u.section:
                 spans["section"] = u.section
+            if u.lead:
+                spans["lead"] = u.lead
             ctx = Context(
                 sentence=text[u.nstart:u.nend],
                 clause=text[u.clause[0]:u.clause[1]] if u.clause else "",
                 section=text[u.section[0]:u.section[1]] if u.section else "",
+                lead=text[u.lead[0]:u.lead[1]] if u.lead else "",
                 lang=self.lang,
                 shared=shared,
                 spans=spans,
@@ -617,8 +630,8 @@ class Engine:
             return []
         out: list[Hit] = []
         for a, b in parts:
-            sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lang=self.lang,
-                          shared=ctx.shared, spans=ctx.spans)
+            sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lead=ctx.lead,
+                          lang=self.lang, shared=ctx.shared, spans=ctx.spans)
             ev = cr.evaluate(sub)
             if ev is None:
                 continue

@@ -85,8 +85,9 @@ class ScanResult(BaseModel):
         return next(a for a in self.answers if a.question == question)
 
 
-def units_for(norm: Normalized, structure: Structure) -> list[SentenceSpan]:
-    """Map the structure's sentences (and their clause/section spans) into normalized offsets."""
+def units_for(norm: Normalized, structure: Structure, reader: Reader | None = None) -> list[SentenceSpan]:
+    """Map the structure's sentences (and their clause/section spans, and with a ``reader`` the lead-in of
+    the list each item belongs to) into normalized offsets."""
     origin = norm.origin
 
     def n(o: int) -> int:
@@ -97,10 +98,12 @@ def units_for(norm: Normalized, structure: Structure) -> list[SentenceSpan]:
     top: list[int] = []  # the outermost ancestor of each clause; parents come before their children
     for i, c in enumerate(clauses):
         top.append(i if c.parent is None else top[c.parent])
+    leads = [reader.lead_span(i) if reader is not None else None for i in range(len(structure.sentences))]
     return [SentenceSpan(n(s.start), n(s.end),
                  spans[s.clause] if s.clause is not None else None,
-                 spans[top[s.clause]] if s.clause is not None else None)
-            for s in structure.sentences]
+                 spans[top[s.clause]] if s.clause is not None else None,
+                 (n(lead[0]), n(lead[1])) if lead else None)
+            for s, lead in zip(structure.sentences, leads, strict=True)]
 
 
 class Scanner:
@@ -121,7 +124,7 @@ class Scanner:
         norm = normalize(text)
         structure = parse(text, lang)
         reader = Reader(text, structure)
-        hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure), reader.admits, unit_sized)
+        hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized)
         findings = assess(text, structure, hits, list(self.concepts))
         grade, answers = score(text, structure, findings, reader)
         return ScanResult(

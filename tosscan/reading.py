@@ -112,6 +112,7 @@ class Reader:
         self.starts = [s.start for s in structure.sentences]
         self._item: dict[int, bool] = {}
         self._role: dict[int, Role] = {}
+        self._lead: dict[int, tuple[int, int] | None] = {}
 
     @cached_property
     def feedback_terms(self) -> re.Pattern[str] | None:
@@ -149,7 +150,11 @@ class Reader:
         s = self.structure.sentences[j]
         return self.text[s.start:s.end].rstrip()
 
-    def _structural_lead_in(self, i: int) -> str | None:
+    def _span(self, j: int) -> tuple[int, int]:
+        s = self.structure.sentences[j]
+        return s.start, s.start + len(self.text[s.start:s.end].rstrip())
+
+    def _structural_lead_in(self, i: int) -> tuple[int, int] | None:
         """The lead-in by the clause tree: the last sentence of the parent clause's own text before the
         clause of sentence ``i``, when it ends with a colon ("您不得从事下列行为：" above "（3）…"). Only
         the item's first line counts: a paragraph after it ("【授权使用】…" after "（七）…") ends the list."""
@@ -164,13 +169,22 @@ class Reader:
             if j < 0 or sents[j].start < clauses[p].start:
                 return None
             if sents[j].clause == p:
-                t = self._text(j)
-                return t if t.endswith(_LEAD_END) else None
+                return self._span(j) if self._text(j).endswith(_LEAD_END) else None
             j -= 1
         return None
 
     def lead_in(self, i: int) -> str | None:
         """The lead-in of the list that sentence ``i`` is an item of ("您不得从事下列行为：")."""
+        span = self.lead_span(i)
+        return None if span is None else self.text[span[0]:span[1]]
+
+    def lead_span(self, i: int) -> tuple[int, int] | None:
+        """Where the lead-in of sentence ``i``'s list is (original offsets), or None (cached)."""
+        if i not in self._lead:
+            self._lead[i] = self._lead_span(i)
+        return self._lead[i]
+
+    def _lead_span(self, i: int) -> tuple[int, int] | None:
         sents = self.structure.sentences
         ci = sents[i].clause
         if ci is not None and self.structure.clauses[ci].parent is not None and \
@@ -186,10 +200,10 @@ class Reader:
                 return None  # another part of the agreement: no lead-in crosses it
             t = self._text(j)
             if t.endswith(_LEAD_END):  # "您不得从事下列行为：", "You agree not to:"
-                return t
+                return self._span(j)
             if not self.is_item(j):  # the lead-in and the first item on one line: "您不得：(1) …；"
                 m = _COLON.search(t)
-                return t[:m.start()] if m else None
+                return (sents[j].start, sents[j].start + m.start()) if m else None
         return None
 
     def read_at(self, offset: int) -> Reading:

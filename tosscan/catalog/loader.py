@@ -451,11 +451,17 @@ def _check_frame_refs(frames: list[Frame], rules: list[Rule]) -> list[str]:
         visit(f, ())
     used: set[tuple[str, str]] = set()
     for r in rules:
-        for ref in sorted(rule_frame_refs(r)):
+        for node in rule_frame_refs(r):
+            ref = node.frame
             if (r.lang, ref) not in by_key:
                 known = ", ".join(sorted(f.id for f in frames if f.lang == r.lang)) or "none"
                 raise CatalogError(f"{r.source}: rule {r.id!r} names an unknown frame {ref!r} "
                                    f"(frames of {r.lang}: {known})")
+            shapes = {s.name for s in by_key[(r.lang, ref)].shapes}
+            bad = [s for s in node.shapes if s not in shapes]
+            if bad:
+                raise CatalogError(f"{r.source}: rule {r.id!r} names shape {bad[0]!r} of frame {ref!r}, which has "
+                                   f"only {', '.join(sorted(shapes))}")
             used.add((r.lang, ref))
     todo = list(used)
     while todo:  # a frame named by a used frame is used

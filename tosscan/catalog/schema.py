@@ -36,7 +36,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 Lang = Literal["zh", "en"]
-Scope = Literal["sentence", "clause", "section"]
+# where a part of an `all` (after the first) or a `not` looks: the sentence, its clause, its section (the
+# outermost clause), or the lead-in of the list the sentence is an item of ("您授予我们以下权利：" above
+# "（1）在平台展示、复制…", "You agree not to:" above "(b) train AI …"; empty when it is not an item)
+Scope = Literal["sentence", "clause", "section", "lead"]
 DistanceUnit = Literal["chars", "tokens"]
 SEVERITIES = ("info", "low", "medium", "high")
 Severity = Literal["info", "low", "medium", "high"]
@@ -116,6 +119,7 @@ class Regex(Strict):
 
 class FrameRef(Strict):
     frame: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # the id of a frame of the rule's language
+    shapes: list[str] = Field(default_factory=list)  # only these shapes of it (default: every shape)
 
 
 KINDS = ("any", "all", "either", "near", "seq", "not", "regex", "frame")
@@ -206,8 +210,12 @@ class Frame(Strict):
 
 def frame_refs(m: object) -> set[str]:
     """The frames a matcher names, at any depth."""
+    return {r.frame for r in frame_ref_nodes(m)}
+
+
+def frame_ref_nodes(m: object) -> list[FrameRef]:
     if isinstance(m, FrameRef):
-        return {m.frame}
+        return [m]
     subs: list = []
     if isinstance(m, AllOf):
         subs = m.all
@@ -219,11 +227,11 @@ def frame_refs(m: object) -> set[str]:
         subs = m.seq
     elif isinstance(m, Not):
         subs = [m.not_]
-    return {r for x in subs for r in frame_refs(x)}
+    return [r for x in subs for r in frame_ref_nodes(x)]
 
 
-def rule_frame_refs(rule: Rule) -> set[str]:
-    return {r for m in (rule.match, *rule.unless) for r in frame_refs(m)}
+def rule_frame_refs(rule: Rule) -> list[FrameRef]:
+    return [r for m in (rule.match, *rule.unless) for r in frame_ref_nodes(m)]
 
 
 class RuleFile(Strict):
