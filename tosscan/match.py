@@ -14,7 +14,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tosscan.catalog.schema import AllOf, AnyOf, Either, Frame, FrameRef, Guard, Near, Not, Regex, Rule, Seq
+from tosscan.catalog.schema import (
+    AllOf,
+    AnyOf,
+    Either,
+    Frame,
+    FrameRef,
+    Guard,
+    Near,
+    Not,
+    Refers,
+    Regex,
+    Rule,
+    Seq,
+    uses_refers,
+)
 from tosscan.normalize import Normalized, normalize
 from tosscan.segment import lemma_spans, token_spans
 
@@ -60,6 +74,8 @@ class Context:
     shared: dict[tuple, list[Span]] | None = None
     spans: dict[str, Span] = field(default_factory=dict)
     local: dict[tuple, list[Span]] = field(default_factory=dict)  # frames decided here when nothing is shared
+    # the concepts found in the clauses this sentence names by number (``refers``; second pass only)
+    referred: Callable[[], set[str]] | None = None
 
     def memo(self, matcher: object, scope: str) -> tuple | None:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
@@ -453,6 +469,18 @@ class CFrameRef(Compiled):
         return self.frame.find(ctx, scope, self.only)
 
 
+class CRefers(Compiled):
+    def __init__(self, m: Refers, env: Frames | None = None):
+        self.wanted = tuple(m.refers)
+
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        if ctx.referred is None:
+            return []
+        found = ctx.referred()
+        hit = any(c == w or (w.endswith(".") and c.startswith(w)) for c in found for w in self.wanted)
+        return PASS if hit else []
+
+
 class Frames:
     """The frames of one language, compiled on first use (a frame may name another frame)."""
 
@@ -468,7 +496,7 @@ class Frames:
 
 _BUILDERS: dict[type, Callable[..., Compiled]] = {
     AnyOf: CAny, AllOf: CAll, Either: CEither, Near: CNear, Seq: CNear, Not: CNot, Regex: CRegex,
-    FrameRef: CFrameRef}
+    FrameRef: CFrameRef, Refers: CRefers}
 
 
 def compile_matcher(m: object, env: Frames | None = None) -> Compiled:
@@ -578,19 +606,51 @@ class Engine:
 
     def run(self, norm: Normalized, units: Sequence[SentenceSpan],
             admits: Callable[[int, Sequence[str]], bool] | None = None,
-            unit_sized: Callable[[Sequence[str]], bool] | None = None) -> list[Hit]:
+            unit_sized: Callable[[Sequence[str]], bool] | None = None,
+            refers: Callable[[int], Sequence[int]] | None = None) -> list[Hit]:
         """Every rule that fires on every sentence. ``admits(i, concepts)`` is the direction gate: a rule
         about ``concepts`` is not even evaluated on sentence ``i`` when it says no (``tosscan.reading``).
         A rule for which ``unit_sized(concepts)`` is true and that fires on a sentence of several scoring
         units is narrowed to the units it fires on by themselves ("(1) … become our property; (2) …; (3) we
         may use …" is an ownership transfer in (1), not in (2)); when it fires on no unit alone, the
-        whole sentence is kept."""
+        whole sentence is kept. Rules with ``refers`` run in a second pass: ``refers(i)`` gives the
+        sentences of the clauses that sentence ``i`` names by number, and the concepts the first pass
+        found there are what ``refers`` looks at."""
         text = norm.text
         hits: list[Hit] = []
         shared: dict[tuple, list[Span]] = {}
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
         gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
-        for i, rule_ids in sorted(self.candidates(text, units).items()):
+        candidates = sorted(self.candidates(text, units).items())
+        later = self.second_pass
+        self._pass(text, norm, units, candidates, lambda r: r not in later, admits, gated, unit_sized, shared,
+                   hits, None)
+        if later and refers is not None:
+            found: dict[int, set[str]] = {}
+            for h in hits:
+                found.setdefault(h.sentence, set()).update(h.rule.concepts)
+
+            def referred(i: int) -> Callable[[], set[str]]:
+                return lambda: {c for j in refers(i) for c in found.get(j, ())}
+
+            self._pass(text, norm, units, candidates, lambda r: r in later, admits, gated, unit_sized, shared,
+                       hits, referred)
+            hits.sort(key=lambda h: h.sentence)
+        return hits
+
+    @cached_property
+    def second_pass(self) -> frozenset[int]:
+        return frozenset(i for i, cr in enumerate(self.rules) if uses_refers(cr.rule))
+
+    def _pass(self, text: str, norm: Normalized, units: Sequence[SentenceSpan],
+              candidates: list[tuple[int, set[int]]], wanted: Callable[[int], bool],
+              admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
+              unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
+              hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
+        for i, rule_ids in candidates:
+            todo = [r for r in sorted(rule_ids) if wanted(r)]
+            if not todo:
+                continue
             u = units[i]
             spans: dict[str, Span] = {}
             if u.clause:
@@ -607,8 +667,9 @@ class Engine:
                 lang=self.lang,
                 shared=shared,
                 spans=spans,
+                referred=referred(i) if referred is not None else None,
             )
-            for r in sorted(rule_ids):
+            for r in todo:
                 cr = self.rules[r]
                 if admits is not None and gated[r] and not admits(i, cr.rule.concepts):
                     continue
@@ -620,9 +681,8 @@ class Engine:
                     if narrowed:
                         hits.extend(narrowed)
                         continue
-                spans = tuple(norm.to_original(u.nstart + s, u.nstart + e) for s, e in ev)
-                hits.append(Hit(cr.rule, i, spans))
-        return hits
+                where = tuple(norm.to_original(u.nstart + s, u.nstart + e) for s, e in ev)
+                hits.append(Hit(cr.rule, i, where))
 
     def _narrow(self, cr: CompiledRule, ctx: Context, norm: Normalized, u: SentenceSpan, i: int) -> list[Hit]:
         parts = _units(ctx.sentence)
@@ -631,7 +691,7 @@ class Engine:
         out: list[Hit] = []
         for a, b in parts:
             sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lead=ctx.lead,
-                          lang=self.lang, shared=ctx.shared, spans=ctx.spans)
+                          lang=self.lang, shared=ctx.shared, spans=ctx.spans, referred=ctx.referred)
             ev = cr.evaluate(sub)
             if ev is None:
                 continue

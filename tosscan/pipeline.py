@@ -124,7 +124,8 @@ class Scanner:
         norm = normalize(text)
         structure = parse(text, lang)
         reader = Reader(text, structure)
-        hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized)
+        hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized,
+                                                 lambda i: reader.referred(i, lang))
         findings = assess(text, structure, hits, list(self.concepts))
         grade, answers = score(text, structure, findings, reader)
         return ScanResult(

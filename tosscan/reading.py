@@ -87,6 +87,102 @@ _CONTENT = re.compile(
     re.IGNORECASE)
 _DEFINED = re.compile(r"[(（]\s*(?:collectively,?\s*|hereinafter(?: referred to as)?,?\s*|以下简称|以下统称|统称|下称)?"
                       r"[“\"「『]([^”\"」』\n]{2,30})[”\"」』]")
+# clauses named by number: "Sections 3.2 to 3.4, 4.2, 6 and 12", "section 4.2", "Parts C and D";
+# "第三条第（三）项至第（六）项、第四条第（三）项", "第4.2条"
+_EN_REF = re.compile(r"\b(?:sections?|clauses?|paragraphs?|parts?|§§?)\s*((?:[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|[A-Z]\b)"
+                     r"(?:\s*(?:,|and|or|to|through|-|–)\s*(?:sections?\s+|parts?\s+|paragraphs?\s+)?"
+                     r"(?:[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|[A-Z]\b))*)", re.IGNORECASE)
+_EN_ITEM = re.compile(r"[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|\b[A-Z]\b|\b(?:to|through)\b|[-–]")
+_ZH_REF = re.compile(r"第\s*([一二三四五六七八九十百零〇\d.]+)\s*(?:条|章|部分|节|款)"
+                     r"((?:\s*第?\s*[（(][一二三四五六七八九十\d]+[)）]\s*项?"
+                     r"(?:\s*(?:至|到|、|和|及|-|–)\s*(?=第?\s*[（(]))?)*)")
+_ZH_ITEM = re.compile(r"[（(]([一二三四五六七八九十\d]+)[)）]|至|到")
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _zh_int(t: str) -> int | None:
+    if t.isdigit():
+        return int(t)
+    if not t or any(c not in _ZH_DIGITS and c not in "十百" for c in t):
+        return None
+    n, cur = 0, 0
+    for c in t:
+        if c == "十":
+            n += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            n += (cur or 1) * 100
+            cur = 0
+        else:
+            cur = _ZH_DIGITS[c]
+    return n + cur
+
+
+def _zh_num(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _expand(items: list[str], step) -> list[str]:
+    """["3.2", "to", "3.4", "6"] → ["3.2", "3.3", "3.4", "6"] (a range on the last number)."""
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        t = items[i]
+        if t.lower() in ("to", "through", "-", "–", "至", "到") and out and i + 1 < len(items):
+            out.extend(step(out[-1], items[i + 1])[1:])
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _en_range(a: str, b: str) -> list[str]:
+    pa, pb = a.split("."), b.split(".")
+    if len(pa) == len(pb) and pa[:-1] == pb[:-1] and pa[-1].isdigit() and pb[-1].isdigit() \
+            and 0 <= int(pb[-1]) - int(pa[-1]) <= 50:
+        return [".".join([*pa[:-1], str(k)]) for k in range(int(pa[-1]), int(pb[-1]) + 1)]
+    return [a, b]
+
+
+def _zh_range(a: str, b: str) -> list[str]:
+    x, y = _zh_int(a), _zh_int(b)
+    if x is None or y is None or not 0 <= y - x <= 50:
+        return [a, b]
+    return [_zh_num(k) for k in range(x, y + 1)]
+
+
+def references(sentence: str, lang: str) -> list[list[str]]:
+    """The clause numbers a sentence names, each as the ways a clause number may be written:
+    "Sections 3.2 to 3.4 and 6" → [["3.2"], ["3.3"], ["3.4"], ["6"]];
+    "第三条第（三）项" → [["第三条.（三）", "三.（三）", …]]."""
+    out: list[list[str]] = []
+    if lang == "zh":
+        for m in _ZH_REF.finditer(sentence):
+            art = m.group(1)
+            n = _zh_int(art)
+            arts = [f"第{art}条", art] + ([str(n), _zh_num(n), f"第{_zh_num(n)}条"] if n is not None else [])
+            arts = list(dict.fromkeys(arts))
+            items = _expand([x.group(1) or x.group(0) for x in _ZH_ITEM.finditer(m.group(2))], _zh_range)
+            if not items:
+                out.append(arts)
+            for it in items:
+                out.append([f"{a}.（{it}）" for a in arts] + [f"{a}（{it}）" for a in arts])
+        return out
+    for m in _EN_REF.finditer(sentence):
+        part = m.group(0).lower().startswith("part")
+        items = _expand(_EN_ITEM.findall(m.group(1)), _en_range)
+        out.extend([it, f"Part {it}"] if part else [it] for it in items)
+    return out
+
+
 _LEAD_END = tuple("：:")
 _COLON = re.compile("[：:]")
 _MAX_LIST = 40  # sentences looked back for a list's lead-in
@@ -205,6 +301,33 @@ class Reader:
                 m = _COLON.search(t)
                 return (sents[j].start, sents[j].start + m.start()) if m else None
         return None
+
+    @cached_property
+    def _by_number(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for k, c in enumerate(self.structure.clauses):
+            if c.number:
+                out.setdefault(c.number, k)
+                out.setdefault(c.number.casefold(), k)
+        return out
+
+    def referred(self, i: int, lang: str) -> list[int]:
+        """The sentences of the clauses sentence ``i`` names by number ("Sections 3.1 and 10 survive
+        termination"), not counting a clause that holds sentence ``i`` itself."""
+        s = self.structure.sentences[i]
+        out: list[int] = []
+        for ways in references(self.text[s.start:s.end], lang):
+            k = next((self._by_number.get(w, self._by_number.get(w.casefold())) for w in ways
+                      if w in self._by_number or w.casefold() in self._by_number), None)
+            if k is None:
+                continue
+            c = self.structure.clauses[k]
+            if c.start <= s.start < c.end:  # its own clause or one holding it ("第八条…继续有效" inside 第八条)
+                continue
+            lo = bisect.bisect_left(self.starts, c.start)
+            hi = bisect.bisect_left(self.starts, c.end)
+            out.extend(j for j in range(lo, hi) if j != i)
+        return out
 
     def read_at(self, offset: int) -> Reading:
         """The reading of the sentence holding ``offset``."""

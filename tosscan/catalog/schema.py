@@ -14,6 +14,7 @@ it must pass). Matching primitives form a small closed set, each a model with ``
     not   — the sub-matcher does not match within the scope
     regex — a regular expression (run with a time limit), with literal ``triggers`` for the prefilter
     frame — a named frame of the catalog (``frame: grant``): a domain statement written once per language
+    refers — the clauses the sentence names by number hold a finding about these concepts
 
 A **frame** says who does what to whom, once: "the user grants the platform (or others) rights over the
 user's own content" is the frame ``grant``. It has one or more ``shapes`` (the ways a sentence states it:
@@ -117,12 +118,20 @@ class Regex(Strict):
         return v
 
 
+class Refers(Strict):
+    """The sentence names clauses by number ("Sections 3.1, 10 and 14 survive termination", "第三条第（三）项至
+    第（六）项…继续有效") and one of them holds a finding about these concepts ("license." for any licence
+    concept). Decided after every rule without ``refers`` has run."""
+
+    refers: list[str] = Field(min_length=1)
+
+
 class FrameRef(Strict):
     frame: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # the id of a frame of the rule's language
     shapes: list[str] = Field(default_factory=list)  # only these shapes of it (default: every shape)
 
 
-KINDS = ("any", "all", "either", "near", "seq", "not", "regex", "frame")
+KINDS = ("any", "all", "either", "near", "seq", "not", "regex", "frame", "refers")
 
 
 def _kind(v: Any) -> str | None:
@@ -140,12 +149,14 @@ Matcher = Annotated[
     | Annotated[Seq, Tag("seq")]
     | Annotated[Not, Tag("not")]
     | Annotated[Regex, Tag("regex")]
-    | Annotated[FrameRef, Tag("frame")],
+    | Annotated[FrameRef, Tag("frame")]
+    | Annotated[Refers, Tag("refers")],
     Discriminator(_kind, custom_error_type="matcher_kind",
                   custom_error_message="a matcher needs exactly one of: " + ", ".join(KINDS)),
 ]
 MODELS: dict[str, type[Strict]] = {"any": AnyOf, "all": AllOf, "either": Either, "near": Near, "seq": Seq,
-                                   "not": Not, "regex": Regex, "frame": FrameRef}
+                                   "not": Not, "regex": Regex, "frame": FrameRef,
+                                   "refers": Refers}
 for _m in (AllOf, Either, Near, Seq, Not):
     _m.model_rebuild()
 
@@ -208,14 +219,9 @@ class Frame(Strict):
             {r for m in self.unless for r in frame_refs(m)}
 
 
-def frame_refs(m: object) -> set[str]:
-    """The frames a matcher names, at any depth."""
-    return {r.frame for r in frame_ref_nodes(m)}
-
-
-def frame_ref_nodes(m: object) -> list[FrameRef]:
-    if isinstance(m, FrameRef):
-        return [m]
+def walk(m: object):
+    """Every matcher inside ``m``, ``m`` included."""
+    yield m
     subs: list = []
     if isinstance(m, AllOf):
         subs = m.all
@@ -227,7 +233,21 @@ def frame_ref_nodes(m: object) -> list[FrameRef]:
         subs = m.seq
     elif isinstance(m, Not):
         subs = [m.not_]
-    return [r for x in subs for r in frame_ref_nodes(x)]
+    for x in subs:
+        yield from walk(x)
+
+
+def uses_refers(rule: Rule) -> bool:
+    return any(isinstance(x, Refers) for m in (rule.match, *rule.unless) for x in walk(m))
+
+
+def frame_refs(m: object) -> set[str]:
+    """The frames a matcher names, at any depth."""
+    return {r.frame for r in frame_ref_nodes(m)}
+
+
+def frame_ref_nodes(m: object) -> list[FrameRef]:
+    return [x for x in walk(m) if isinstance(x, FrameRef)]
 
 
 def rule_frame_refs(rule: Rule) -> list[FrameRef]:
