@@ -96,16 +96,18 @@ def test_the_frame_is_decided_once_per_sentence(tmp_path, monkeypatch):
     write(tmp_path, "frames.yaml", FRAME)
     scanner = Scanner(write(tmp_path, "rules.yaml", RULES))
     calls = []
-    real = CFrame.shapes_found
+    real = CFrame._shape
 
-    def counting(self, ctx, scope):
-        calls.append(ctx.sentence)
-        return real(self, ctx, scope)
+    def counting(ctx, scope, m, unless):
+        calls.append((ctx.sentence, id(m)))
+        return real(ctx, scope, m, unless)
 
-    monkeypatch.setattr(CFrame, "shapes_found", counting)
+    monkeypatch.setattr(CFrame, "_shape", staticmethod(counting))
     scanner.scan_text("您授予平台免费、永久使用您的作品的权利。本平台永久免费。", lang="zh")
-    # two rules name it on each sentence: decided once on each
-    assert len(calls) == len(set(calls)) == 2
+    # two rules name it on each sentence; each shape is decided once per sentence, the first sentence
+    # stops at the first shape that holds
+    assert len(calls) == len(set(calls)) == 1 + 2
+    assert len({sentence for sentence, _ in calls}) == 2
 
 
 @pytest.mark.parametrize("text, error", [

@@ -427,28 +427,40 @@ class CFrame(Compiled):
         return out
 
     def find(self, ctx: Context, scope: str, only: frozenset[str] | None = None) -> list[Span]:
-        """Evidence of the frame in this context, from every shape (or ``only`` these)."""
-        # a shape may look at the clause or section: they are part of the key (by their span in the
+        """Evidence of the frame in this context: that of the first shape (of ``only``, if given) stating it.
+
+        Each shape, and the frame's own ``unless``, is decided at most once per sentence and kept in the
+        document's ``shared`` results, whichever rules ask; the ``unless`` only once a shape holds (most
+        sentences state no grant at all)."""
+        # a shape may look at the clause, section or lead-in: they are part of the key (by their span in the
         # document when there is one: hashing a long section's text for every sentence would be quadratic)
         where = (ctx.spans.get("clause"), ctx.spans.get("section"), ctx.spans.get("lead")) if ctx.spans \
             else (ctx.clause, ctx.section, ctx.lead)
-        key = ("frame", self.id, scope, ctx.sentence, where)
+        base = ("frame", self.id, scope, ctx.sentence, where)
         memo = ctx.shared if ctx.shared is not None else ctx.local
-        if key not in memo:
-            memo[key] = self.shapes_found(ctx, scope)  # type: ignore[assignment]
-        found: list[tuple[str, list[Span]]] = memo[key]  # type: ignore[assignment]
-        return sorted({h for name, hits in found if only is None or name in only for h in hits})
+        for name, m, unless in self.shapes:
+            if only is not None and name not in only:
+                continue
+            key = (*base, name)
+            if key not in memo:
+                memo[key] = self._shape(ctx, scope, m, unless)
+            if memo[key]:
+                vetoed = (*base, "")
+                if vetoed not in memo:
+                    memo[vetoed] = PASS if any(u.find(ctx, "sentence") for u in self.unless) else []
+                return [] if memo[vetoed] else memo[key]
+        return []
+
+    @staticmethod
+    def _shape(ctx: Context, scope: str, m: Compiled, unless: list[Compiled]) -> list[Span]:
+        found = m.find(ctx, scope)
+        return found if found and not any(u.find(ctx, "sentence") for u in unless) else []
 
     def shapes_found(self, ctx: Context, scope: str) -> list[tuple[str, list[Span]]]:
-        """The shapes that state the frame in this context, with their evidence (for ``rules explain``)."""
+        """Every shape that states the frame in this context, with its evidence (for tests and explaining)."""
         if any(u.find(ctx, "sentence") for u in self.unless):
             return []
-        out = []
-        for name, m, unless in self.shapes:
-            found = m.find(ctx, scope)
-            if found and not any(u.find(ctx, "sentence") for u in unless):
-                out.append((name, found))
-        return out
+        return [(name, found) for name, m, unless in self.shapes if (found := self._shape(ctx, scope, m, unless))]
 
 
 class CFrameRef(Compiled):
@@ -639,6 +651,20 @@ class Engine:
         return hits
 
     @cached_property
+    def needs_lead(self) -> frozenset[int]:
+        """Rules that can only hold on an item of a list (their match looks at the lead-in): skipped on
+        sentences that have none, before any matcher runs."""
+        def lead_only(m: object) -> bool:
+            if isinstance(m, AllOf):
+                return m.scope == "lead"
+            if isinstance(m, FrameRef) and m.shapes:
+                shapes = [sh for sh in self.frames.frames[m.frame].shapes if sh.name in m.shapes]
+                return all(lead_only(sh.match) for sh in shapes)
+            return False
+
+        return frozenset(i for i, cr in enumerate(self.rules) if lead_only(cr.rule.match))
+
+    @cached_property
     def second_pass(self) -> frozenset[int]:
         return frozenset(i for i, cr in enumerate(self.rules) if uses_refers(cr.rule))
 
@@ -647,11 +673,12 @@ class Engine:
               admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
               unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
               hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
+        needs_lead = self.needs_lead
         for i, rule_ids in candidates:
-            todo = [r for r in sorted(rule_ids) if wanted(r)]
+            u = units[i]
+            todo = [r for r in sorted(rule_ids) if wanted(r) and (u.lead or r not in needs_lead)]
             if not todo:
                 continue
-            u = units[i]
             spans: dict[str, Span] = {}
             if u.clause:
                 spans["clause"] = u.clause
