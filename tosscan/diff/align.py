@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from tosscan.diff.inline import inline_diff
-from tosscan.diff.models import ClausePair, ClauseRef, Cosmetic
+from tosscan.results.diff import ClausePair, ClauseRef, Cosmetic
 
 if TYPE_CHECKING:
     from tosscan.models import Structure

@@ -23,7 +23,8 @@ from rapidfuzz import fuzz
 from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
 from tosscan.diff.align import align, normal
 from tosscan.diff.inline import inline_diff
-from tosscan.diff.models import (
+from tosscan.reading import Reader
+from tosscan.results.diff import (
     AnswerChange,
     ClausePair,
     DiffResult,
@@ -33,7 +34,6 @@ from tosscan.diff.models import (
     RightChange,
     Span,
 )
-from tosscan.reading import Reader
 
 if TYPE_CHECKING:
     from tosscan.assess import Finding

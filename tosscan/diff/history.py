@@ -26,9 +26,9 @@ from pathlib import Path
 
 from tosscan.catalog import SEVERITIES, load_concepts, load_questions
 from tosscan.diff.compare import compare, operative_findings
-from tosscan.diff.models import AnswerEvent, Event, HistoryResult, Track, Version
 from tosscan.errors import InputError
 from tosscan.ingest import SUFFIXES, Source, decode
+from tosscan.results.diff import AnswerEvent, Event, HistoryResult, Track, Version
 
 GIT_TIMEOUT = 60  # seconds, per git call
 _DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
