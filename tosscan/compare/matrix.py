@@ -51,8 +51,9 @@ def column_names(results: Sequence[ScanResult], names: Sequence[str] = ()) -> li
         raise ValueError(f"{len(names)} names for {len(results)} documents")
     given = [n.strip() for n in names] + [""] * (len(results) - len(names))
     out = [g or document_title(r) for g, r in zip(given, results, strict=True)]
+    first = list(out)  # counted before any is renamed, so that every one of them gets its file name
     for i, r in enumerate(results):  # titles shared by several documents (versions): add the file name
-        if not given[i] and out.count(out[i]) > 1:
+        if not given[i] and first.count(first[i]) > 1:
             out[i] = f"{document_title(r)} ({PurePath(r.document.path).stem or r.document.path})"
     seen: dict[str, int] = {}
     for i, n in enumerate(out):  # still equal (one file twice): number them
