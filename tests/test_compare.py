@@ -144,12 +144,16 @@ def test_versions_of_one_platform_are_columns_of_their_own(samples):
     assert "huajian-user-agreement-2024" in names[1] or names[0] != names[1]
 
 
-def test_names_and_duplicates(samples):
+def test_names_and_duplicates(samples, scanner):
     a, b, _c = samples
     assert column_names([a, b], ["LOFTER", "小红书"]) == ["LOFTER", "小红书"]
     assert column_names([a, b], ["LOFTER"])[0] == "LOFTER"
     twice = column_names([a, a])
     assert twice[0] != twice[1] and len(set(twice)) == 2
+    # two versions with the same title: each gets its file name, not only the first
+    v1 = scanner.scan_text("用户协议\n1. 您同意授予平台永久的许可。\n", path="terms-2024.txt")
+    v2 = scanner.scan_text("用户协议\n1. 您同意授予平台许可。\n", path="terms-2025.txt")
+    assert column_names([v1, v2]) == ["用户协议 (terms-2024)", "用户协议 (terms-2025)"]
     with pytest.raises(ValueError):
         column_names([a], ["x", "y"])
     with pytest.raises(ValueError):

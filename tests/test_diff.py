@@ -169,6 +169,43 @@ def test_sample_history_timeline():
     assert track["ai.training"] == ["absent", "present", "present"]
 
 
+def test_history_reads_each_version_once(monkeypatch):
+    """Each version is scanned once, cut into clause units once and read in context once, although the
+    middle ones are compared twice (as the new version, then as the old one)."""
+    import collections
+    import importlib
+
+    from tosscan.api import scanner
+
+    diff_compare = importlib.import_module("tosscan.diff.compare")  # the module; tosscan.diff.compare is the function
+
+    counts: dict[str, collections.Counter] = {k: collections.Counter() for k in ("scan", "units", "reader")}
+    sc = scanner()
+    real_scan, real_units, real_reader = sc.scan_source, diff_compare.units_of, diff_compare.Reader
+
+    def scan_source(src, lang="auto"):
+        counts["scan"][src.path] += 1
+        return real_scan(src, lang)
+
+    def units_of(text, structure):
+        counts["units"][text] += 1
+        return real_units(text, structure)
+
+    def reader(text, structure):
+        counts["reader"][text] += 1
+        return real_reader(text, structure)
+
+    monkeypatch.setattr(sc, "scan_source", scan_source)
+    monkeypatch.setattr(diff_compare, "units_of", units_of)
+    monkeypatch.setattr(diff_compare, "Reader", reader)
+    h = history([HUIYU])
+    texts = {p.read_text(encoding="utf-8") for p in HUIYU.glob("*.txt")}
+    assert len(texts) == 4 and len(h.versions) == 3  # four versions, one folded: three comparisons
+    assert sorted(counts["scan"].values()) == [1, 1, 1, 1]
+    assert set(counts["units"]) == texts and set(counts["units"].values()) == {1}
+    assert set(counts["reader"]) == texts and set(counts["reader"].values()) == {1}
+
+
 def test_history_csv_json_md_html_and_text():
     h = history([HUIYU])
     data = json.loads(render_history(h, "json"))

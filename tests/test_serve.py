@@ -1,5 +1,5 @@
 """`tosscan serve`'s JSON API and page through Starlette's TestClient: scan by text, file (.txt, .docx,
-.pdf, built here) and URL (a local http.server), diff, size limits, and errors as one JSON line."""
+.pdf, built here) and URL (a local http.server), diff, compare, size limits, and errors as one JSON line."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from tosscan.api import render, scan_text
+from tosscan.compare import build_matrix
 from tosscan.diff import compare
-from tosscan.render import render_diff
+from tosscan.render import render_compare, render_diff
 
 from .conftest import SAMPLES
 from .test_input_docx import ZH_DOC, build
@@ -24,6 +25,7 @@ with warnings.catch_warnings():
 
 BASE = "http://127.0.0.1:8000"
 HUAJIAN = SAMPLES / "huajian-user-agreement.txt"
+YUNMO = SAMPLES / "yunmo-user-agreement.txt"
 OLD = "用户协议\n1.1 您同意授予平台免费的、永久的、不可撤销的许可，以使用您上传的作品。\n1.2 其他条款。\n"
 NEW = "用户协议\n1.1 您同意授予平台免费的许可，以使用您上传的作品。\n1.2 其他条款。\n"
 
@@ -174,6 +176,124 @@ def test_diff(client):
     assert r.status_code == 400 and "new_" in r.json()["error"]
 
 
+# --------------------------------------------------------------------------- compare
+
+
+def without_times(matrix: dict) -> dict:
+    matrix = json.loads(json.dumps(matrix))
+    for c in matrix["columns"]:
+        c.pop("scanned_at")
+    return matrix
+
+
+def test_compare_is_the_json_of_compare(client, scanner):
+    huajian, yunmo = HUAJIAN.read_text(encoding="utf-8"), YUNMO.read_text(encoding="utf-8")
+    r = client.post("/api/compare", data={"text": [huajian, OLD], "name": ["画笺", ""]},
+                    files=[("file", ("yunmo-user-agreement.txt", yunmo.encode(), "text/plain"))])
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json"), r.text
+    # the texts were sent first, the file after them: that is the order of the columns
+    want = build_matrix([scanner.scan_text(huajian, path="pasted text 1"), scanner.scan_text(OLD, path="pasted text 2"),
+                         scanner.scan_file(YUNMO)], ["画笺", ""])
+    got = r.json()
+    assert got["columns"][2]["path"] == "yunmo-user-agreement.txt"  # the upload's name, never a server path
+    got["columns"][2]["path"] = str(YUNMO)
+    assert without_times(got) == without_times(json.loads(render_compare(want, "json")))
+    assert got["columns"][0]["name"] == "画笺" and len(got["columns"]) == 3
+    assert got["rows"][0]["kind"] == "question" and got["rows"][0]["differs"]
+
+
+def test_compare_in_the_order_sent_with_names_and_urls(client, server):  # noqa: F811
+    r = client.post("/api/compare", data={"url": f"{server}/terms", "text": NEW, "name": ["Picta", "新版"]})
+    assert r.status_code == 200, r.text
+    cols = r.json()["columns"]
+    assert [c["name"] for c in cols] == ["Picta", "新版"]
+    assert [c["path"] for c in cols] == [f"{server}/terms", "pasted text 2"]
+
+
+def test_compare_the_page_form_without_javascript(client):
+    """Posted by the browser itself: every row's fields, the empty ones too, and format=html."""
+    data = {"doc1_source": "text", "doc2_source": "text", "name": ["旧版", ""], "text": [OLD, NEW], "url": ["", ""],
+            "format": "html", "ui_lang": "zh", "lang": "auto"}
+    r = client.post("/api/compare", data=data, files=[("file", ("", b"", "application/octet-stream"))] * 2)
+    assert r.status_code == 200, r.text
+    assert 'class="cmp"' in r.text and ">旧版<" in r.text
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"text": OLD}, "at least two agreements"),
+    ({}, "at least two agreements"),
+    ({"text": [OLD] * 9}, "at most 8"),
+    ({"text": [OLD, NEW], "name": ["a", "b", "c"]}, "3 names for 2 agreements"),
+    ({"text": [OLD, NEW], "format": "exe"}, "format must be one of"),
+    ({"text": [OLD, "  \u200b "]}, "pasted text 2: empty document"),
+    ({"text": OLD, "url": "file:///etc/passwd"}, "http:// or https://"),
+])
+def test_compare_bad_requests_are_one_json_line(client, data, words):
+    r = client.post("/api/compare", data=data)
+    assert r.status_code == 400
+    assert set(r.json()) == {"error"} and words in r.json()["error"] and "\n" not in r.json()["error"]
+
+
+def test_compare_a_bad_upload_names_it(client):
+    r = client.post("/api/compare", data={"text": OLD}, files=[("file", ("broken.pdf", b"%PDF-1.7\nnot really"))])
+    assert r.status_code == 400 and "broken.pdf" in r.json()["error"] and "Traceback" not in r.text
+
+
+def test_compare_limits(client, monkeypatch):
+    files = [("file", (f"{i}.txt", OLD.encode())) for i in range(9)]
+    r = client.post("/api/compare", files=files)
+    assert r.status_code == 400 and "Too many files" in r.json()["error"]
+    monkeypatch.setenv("TOSSCAN_MAX_BYTES", "2000")
+    r = client.post("/api/compare", data={"text": [OLD, "协议" * 2000]})
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+    r = client.post("/api/compare", data={"text": OLD}, files=[("file", ("a.txt", b"x" * 3000))])
+    assert r.status_code == 413
+    r = client.post("/api/compare", content=b"x" * 100_000,
+                    headers={"content-type": "multipart/form-data; boundary=x"})
+    assert r.status_code == 413
+    r = client.post("/api/compare", data={"text": [OLD, NEW]})
+    assert r.status_code == 200
+
+
+def test_compare_formats_and_the_page_bundle(client):
+    r = client.post("/api/compare", data={"text": [OLD, NEW], "format": "html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "sandbox" in r.headers["content-security-policy"] and 'class="cmp"' in r.text
+    r = client.post("/api/compare", data={"text": [OLD, NEW], "format": "md"})
+    assert r.headers["content-type"].startswith("text/markdown")
+    assert "| 用户协议 (pasted text 1) | 用户协议 (pasted text 2) |" in r.text  # same titles: told apart
+    r = client.post("/api/compare", data={"text": [OLD, NEW], "format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv") and r.text.startswith("\ufeffkind,id,label")
+    r = client.post("/api/compare", data={"text": [OLD, NEW], "name": ["旧 <版>", "new/../版"], "format": "all",
+                                          "ui_lang": "en"})
+    body = r.json()
+    assert set(body) == {"name", "html", "md", "csv", "json"}
+    assert body["name"] == "compare-旧-版-new-版" and 'lang="en"' in body["html"]  # safe as a file name
+    assert [c["name"] for c in json.loads(body["json"])["columns"]] == ["旧 <版>", "new/../版"]
+
+
+def test_compare_escapes_hostile_text_and_names(client):
+    hostile = "<script>window.__pwned=1</script>协议\n1. 您同意授予平台永久的许可<img src=x onerror=alert(1)>。\n"
+    names = ["<script>alert(2)</script>", "=cmd|' /C calc'!A0"]
+    r = client.post("/api/compare", data={"text": [hostile, OLD], "name": names, "format": "all"})
+    body = r.json()
+    assert "<script>window.__pwned" not in body["html"] and "<img src=x" not in body["html"]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body["html"]
+    assert body["html"].count("<script>") == 1  # the page's own script, allowed by hash
+    assert ",'=cmd" in body["csv"]  # formula-safe
+
+
+def test_compare_writes_no_file(client, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    big = ("1. 您同意授予平台永久的、不可撤销的许可，以使用您上传的作品。\n" * 20000).encode()  # > 1 MB each
+    r = client.post("/api/compare", files=[("file", ("a.txt", big)), ("file", ("b.txt", big))])
+    assert r.status_code == 200
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_page_and_its_policy(client):
     r = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.8"})
     assert r.status_code == 200 and 'lang="zh-CN"' in r.text and "扫描" in r.text
@@ -186,6 +306,11 @@ def test_the_page_and_its_policy(client):
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
     assert client.get("/api/health").json()["catalog"]["rules"] > 0
+    assert 'id="tab-compare"' in r.text and 'action="/api/compare"' in r.text
+    from tosscan.render.html import _asset, _sha256
+
+    assert _sha256(_asset("compare.js")) in csp  # the matrix page's own script and style may run in the frame
+    assert _sha256(_asset("report.css") + "\n" + _asset("compare.css")) in csp
 
 
 def test_cross_site_and_foreign_hosts_are_refused(client):

@@ -13,87 +13,35 @@ Built from scan results only, so every format (HTML, Markdown, CSV, JSON) shows 
 
 Each column is one document (several versions of one platform are several columns), named by
 ``--name`` or by the document's title; equal names get the file name to tell them apart.
+The model classes live in ``tosscan.results.matrix`` (below the renderers) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from tosscan import __version__
 from tosscan.catalog import SEVERITIES, load_concepts, load_questions
 from tosscan.render.view import document_title
+from tosscan.results.matrix import (
+    MAX_EVIDENCE,
+    Cell,
+    CellEvidence,
+    CellValue,
+    Column,
+    GradeSummary,
+    Matrix,
+    Row,
+    Tone,
+    ToolInfo,
+)
 
 if TYPE_CHECKING:
     from tosscan.pipeline import ScanResult
 
-CellValue = Literal["yes", "no", "not_stated"]
-Tone = Literal["good", "bad", "neutral", "unknown"]
-MAX_EVIDENCE = 3  # quotes kept per cell, best first
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CellEvidence(_Model):
-    clause: str | None
-    quote: str
-    start: int
-    end: int
-    side: Literal["yes", "no"]  # the answer this quote supports
-
-
-class Cell(_Model):
-    value: CellValue
-    tone: Tone
-    note: str | None = None  # the answer's note (score.Note), for question rows
-    evidence: list[CellEvidence] = []
-
-
-class Row(_Model):
-    kind: Literal["question", "concept"]
-    id: str  # question id or concept id
-    concepts: list[str]  # the concepts that answer it
-    differs: bool  # not every document has the same value
-    cells: list[Cell]  # one per column, in column order
-
-
-class GradeSummary(_Model):
-    letter: str
-    good: int
-    bad: int
-    blocker: int
-    balance: int
-
-
-class Column(_Model):
-    id: str  # "c1", "c2" … (anchors)
-    name: str
-    title: str  # the document's own title
-    path: str
-    sha256: str
-    language: str
-    scanned_at: str
-    findings: int
-    grade: GradeSummary
-
-
-class ToolInfo(_Model):
-    name: str = "tosscan"
-    version: str = __version__
-
-
-class Matrix(_Model):
-    tosscan: ToolInfo = ToolInfo()
-    columns: list[Column]
-    rows: list[Row]
-
-    def row(self, row_id: str) -> Row:
-        return next(r for r in self.rows if r.id == row_id)
+__all__ = ["MAX_EVIDENCE", "Cell", "CellEvidence", "CellValue", "Column", "GradeSummary", "Matrix", "Row", "Tone",
+           "ToolInfo", "build_matrix", "column_names"]
 
 
 def column_names(results: Sequence[ScanResult], names: Sequence[str] = ()) -> list[str]:
@@ -103,8 +51,9 @@ def column_names(results: Sequence[ScanResult], names: Sequence[str] = ()) -> li
         raise ValueError(f"{len(names)} names for {len(results)} documents")
     given = [n.strip() for n in names] + [""] * (len(results) - len(names))
     out = [g or document_title(r) for g, r in zip(given, results, strict=True)]
+    first = list(out)  # counted before any is renamed, so that every one of them gets its file name
     for i, r in enumerate(results):  # titles shared by several documents (versions): add the file name
-        if not given[i] and out.count(out[i]) > 1:
+        if not given[i] and first.count(first[i]) > 1:
             out[i] = f"{document_title(r)} ({PurePath(r.document.path).stem or r.document.path})"
     seen: dict[str, int] = {}
     for i, n in enumerate(out):  # still equal (one file twice): number them

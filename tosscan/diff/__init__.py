@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tosscan.diff.compare import compare
 from tosscan.diff.history import date_of, history, load_versions
-from tosscan.diff.models import DiffResult, HistoryResult
+from tosscan.results.diff import DiffResult, HistoryResult
 
 __all__ = ["DiffResult", "HistoryResult", "compare", "date_of", "diff_files", "history", "load_versions"]
 

@@ -25,13 +25,14 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from tosscan.diff.inline import inline_diff
-from tosscan.diff.models import ClausePair, ClauseRef, Cosmetic
+from tosscan.results.diff import ClausePair, ClauseRef, Cosmetic
 
 if TYPE_CHECKING:
     from tosscan.models import Structure
@@ -244,6 +245,13 @@ def align(old_text: str, old_structure: Structure | None, new_text: str, new_str
           ) -> tuple[list[ClausePair], list[Unit], list[Unit]]:
     """The clause pairs of two versions, in the order of the new one (a removed clause where it stood)."""
     old, new = units_of(old_text, old_structure), units_of(new_text, new_structure)
+    return align_units(old, new), old, new
+
+
+def align_units(old: Sequence[Unit], new: Sequence[Unit]) -> list[ClausePair]:
+    """The clause pairs of two versions already cut into units (``units_of``), in the order of the new one.
+    A version compared twice (the middle versions of a history) is cut once."""
+    old, new = list(old), list(new)
     pairs = pair_units(old, new)
     ordered = sorted(pairs.items())
     in_order = {ordered[k][0] for k in _lis([j for _i, (j, _s) in ordered])}
@@ -272,4 +280,4 @@ def align(old_text: str, old_structure: Structure | None, new_text: str, new_str
         rows.append(((anchor, 1, i), ClausePair(old_clause=a.ref(), new_clause=None, status="removed",
                                                 cosmetic=False, similarity=0.0, inline=inline_diff(a.text, ""))))
     rows.sort(key=lambda r: r[0])
-    return [p for _k, p in rows], old, new
+    return [p for _k, p in rows]

@@ -16,14 +16,16 @@ sentences are the same but sit in a clause that moved elsewhere (not just renumb
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
-from tosscan.diff.align import align, normal
+from tosscan.diff.align import Unit, align_units, normal, units_of
 from tosscan.diff.inline import inline_diff
-from tosscan.diff.models import (
+from tosscan.reading import Reader
+from tosscan.results.diff import (
     AnswerChange,
     ClausePair,
     DiffResult,
@@ -33,7 +35,6 @@ from tosscan.diff.models import (
     RightChange,
     Span,
 )
-from tosscan.reading import Reader
 
 if TYPE_CHECKING:
     from tosscan.assess import Finding
@@ -79,6 +80,21 @@ def operative_findings(result: ScanResult) -> list[Finding]:
     return [f for f in result.findings if reader.read_at(f.start).operative]
 
 
+@dataclass(frozen=True)
+class ReadVersion:
+    """A scanned version read for comparing, once: its clause units (``align.units_of``) and the findings
+    that state a right. ``history`` compares each middle version twice (as the new one, then as the old
+    one) and reads it once."""
+
+    result: ScanResult
+    units: list[Unit]
+    operative: list[Finding]
+
+
+def read_version(result: ScanResult) -> ReadVersion:
+    return ReadVersion(result, units_of(result.text, result.structure), operative_findings(result))
+
+
 def _span(f: Finding) -> Span:
     return Span(start=f.start, end=f.end, clause=f.clause, quote=f.quote)
 
@@ -109,12 +125,14 @@ def _unmatched(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], l
     return rest, left
 
 
-def rights_delta(old: ScanResult, new: ScanResult, pairs: Sequence[ClausePair]) -> list[RightChange]:
+def rights_delta(old: ScanResult | ReadVersion, new: ScanResult | ReadVersion, pairs: Sequence[ClausePair]
+                 ) -> list[RightChange]:
     old_changed, new_changed, old_moved, new_moved = _regions(pairs)
     good = good_concepts()
     by_concept: dict[str, tuple[list[Finding], list[Finding]]] = {}
-    for side, result in ((0, old), (1, new)):
-        for f in operative_findings(result):
+    for side, version in ((0, old), (1, new)):
+        ops = version.operative if isinstance(version, ReadVersion) else operative_findings(version)
+        for f in ops:
             for c in f.concepts:
                 by_concept.setdefault(c, ([], []))[side].append(f)
     out: list[tuple[tuple, RightChange]] = []
@@ -194,10 +212,14 @@ def summarize(pairs: Sequence[ClausePair]) -> DiffSummary:
                        removed=n("removed"), cosmetic=sum(p.cosmetic for p in pairs), cosmetic_kinds=kinds)
 
 
-def compare(old: ScanResult, new: ScanResult, old_date: str | None = None, new_date: str | None = None
-            ) -> DiffResult:
-    """What changed between two scanned versions of one agreement."""
-    pairs, _ou, _nu = align(old.text, old.structure, new.text, new.structure)
-    return DiffResult(old=document_ref(old, old_date), new=document_ref(new, new_date),
-                      grade=GradeChange(old=old.grade, new=new.grade), answers=answer_delta(old, new, pairs),
-                      rights=rights_delta(old, new, pairs), clauses=pairs, summary=summarize(pairs))
+def compare(old: ScanResult | ReadVersion, new: ScanResult | ReadVersion, old_date: str | None = None,
+            new_date: str | None = None) -> DiffResult:
+    """What changed between two scanned versions of one agreement (scan results, or versions already read
+    with ``read_version``)."""
+    a = old if isinstance(old, ReadVersion) else read_version(old)
+    b = new if isinstance(new, ReadVersion) else read_version(new)
+    pairs = align_units(a.units, b.units)
+    o, n = a.result, b.result
+    return DiffResult(old=document_ref(o, old_date), new=document_ref(n, new_date),
+                      grade=GradeChange(old=o.grade, new=n.grade), answers=answer_delta(o, n, pairs),
+                      rights=rights_delta(a, b, pairs), clauses=pairs, summary=summarize(pairs))

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tosscan.catalog import SEVERITIES, load_concepts, load_questions
-from tosscan.diff.compare import compare, operative_findings
-from tosscan.diff.models import AnswerEvent, Event, HistoryResult, Track, Version
+from tosscan.diff.compare import ReadVersion, compare, read_version
 from tosscan.errors import InputError
 from tosscan.ingest import SUFFIXES, Source, decode
+from tosscan.results.diff import AnswerEvent, Event, HistoryResult, Track, Version
 
 GIT_TIMEOUT = 60  # seconds, per git call
 _DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -157,20 +157,20 @@ def history(inputs: Sequence[str | Path], dates: Sequence[str] | None = None, la
 
     sc = scanner(rules)
     sources = load_versions(inputs, dates)
-    kept: list[tuple[VersionSource, object, list[str]]] = []  # (version, scan result, folded dates)
+    kept: list[tuple[VersionSource, ReadVersion, list[str]]] = []  # (version, its reading, folded dates)
     events: list[Event] = []
     answer_events: list[AnswerEvent] = []
     for v in sources:
-        result = sc.scan_source(v.source, lang)
+        read = read_version(sc.scan_source(v.source, lang))  # each version is scanned and read once
         if not kept:
-            kept.append((v, result, []))
+            kept.append((v, read, []))
             continue
         prev_v, prev, _f = kept[-1]
-        d = compare(prev, result, prev_v.date, v.date)  # type: ignore[arg-type]
+        d = compare(prev, read, prev_v.date, v.date)
         if d.cosmetic_only:
             kept[-1][2].append(v.date or v.source.path)
             continue
-        kept.append((v, result, []))
+        kept.append((v, read, []))
         for r in d.rights:
             if r.change not in ("added", "removed"):
                 continue
@@ -182,15 +182,16 @@ def history(inputs: Sequence[str | Path], dates: Sequence[str] | None = None, la
             answer_events.append(AnswerEvent(date=v.date, path=v.source.path, question=a.question, old=a.old, new=a.new,
                                              clause=ev[0].clause if ev else None, quote=ev[0].quote if ev else ""))
     versions = [Version(date=v.date, path=v.source.path, commit=v.commit, sha256=v.source.sha256,
-                        grade=r.grade.letter, folded=f) for v, r, f in kept]  # type: ignore[attr-defined]
+                        grade=r.result.grade.letter, folded=f) for v, r, f in kept]
     return HistoryResult(versions=versions, events=events, answer_events=answer_events,
                          tracks=_tracks(kept, events, answer_events), grades=[v.grade for v in versions],
-                         language=kept[-1][1].document.language)  # type: ignore[attr-defined]
+                         language=kept[-1][1].result.document.language)
 
 
-def _tracks(kept: Sequence[tuple[VersionSource, object, list[str]]], events: Sequence[Event],
+def _tracks(kept: Sequence[tuple[VersionSource, ReadVersion, list[str]]], events: Sequence[Event],
             answer_events: Sequence[AnswerEvent]) -> list[Track]:
-    first = kept[0][1]
+    first_read = kept[0][1]
+    first = first_read.result
     dates = [v.date for v, _r, _f in kept]
     paths = [v.source.path for v, _r, _f in kept]
 
@@ -199,7 +200,7 @@ def _tracks(kept: Sequence[tuple[VersionSource, object, list[str]]], events: Seq
 
     tracks: list[Track] = []
     for q in load_questions():
-        state = first.answer(q.id).answer  # type: ignore[attr-defined]
+        state = first.answer(q.id).answer
         values = [state]
         for i in range(1, len(kept)):
             for e in answer_events:
@@ -207,7 +208,7 @@ def _tracks(kept: Sequence[tuple[VersionSource, object, list[str]]], events: Seq
                     state = e.new
             values.append(state)
         tracks.append(Track(id=q.id, kind="answer", values=values))
-    present = {c for f in operative_findings(first) for c in f.concepts}  # type: ignore[arg-type]
+    present = {c for f in first_read.operative for c in f.concepts}
     concepts = list(load_concepts())
     ever = present | {e.concept for e in events}
     sev = {e.concept: SEVERITIES.index(e.severity) for e in events}

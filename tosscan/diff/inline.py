@@ -13,7 +13,7 @@ import re
 
 from rapidfuzz.distance import Indel
 
-from tosscan.diff.models import InlineOp
+from tosscan.results.diff import InlineOp
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\s+|.", re.DOTALL)
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tosscan.compare import Matrix
-    from tosscan.diff.models import DiffResult, HistoryResult
     from tosscan.pipeline import ScanResult
+    from tosscan.results.diff import DiffResult, HistoryResult
+    from tosscan.results.matrix import Matrix
 
 FORMATS = ("text", "json", "html", "md", "csv")
 

@@ -1,5 +1,5 @@
 """The comparison as JSON, for machines: the matrix model itself (ids, values, evidence), no interface
-words. Schema: ``tosscan.compare.matrix.Matrix``."""
+words. Schema: ``tosscan.results.matrix.Matrix``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tosscan.compare import Matrix
+    from tosscan.results.matrix import Matrix
 
 
 def render_compare_json(matrix: Matrix) -> str:

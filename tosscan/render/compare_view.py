@@ -14,7 +14,7 @@ from tosscan.catalog import load_concepts, load_questions
 from tosscan.render.view import _strings, clause_label, grade_text, labels
 
 if TYPE_CHECKING:
-    from tosscan.compare import Matrix
+    from tosscan.results.matrix import Matrix
 
 QUOTE_MAX = 400  # characters of a quote a cell shows (the JSON keeps it whole)
 

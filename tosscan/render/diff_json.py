@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tosscan import __version__
 
 if TYPE_CHECKING:
-    from tosscan.diff.models import DiffResult, HistoryResult
+    from tosscan.results.diff import DiffResult, HistoryResult
 
 
 def diff_dict(d: DiffResult) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from tosscan.catalog import load_concepts, load_questions
 from tosscan.render.view import _strings, clause_label, labels
 
 if TYPE_CHECKING:
-    from tosscan.diff.models import DiffResult, HistoryResult
+    from tosscan.results.diff import DiffResult, HistoryResult
 
 Tone = Literal["bad", "good", "unknown"]
 Direction = Literal["worse", "better", "neutral"]

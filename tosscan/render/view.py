@@ -167,6 +167,7 @@ class EvidenceRef:
     excerpt: list[Segment]  # the part of the quote a card shows; the question's cue is ``evidence``
     cut_before: bool = False  # the excerpt starts inside the quote ("…")
     cut_after: bool = False
+    tone: str = "unknown"  # the tone of its side ("good"/"bad"): a counter-quote is coloured as its side, not the card
 
 
 @dataclass
@@ -656,8 +657,9 @@ def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLa
             if fv is None:
                 continue
             excerpt, before, after = excerpt_of(fv.quote, fv.start, q.cues, wide=_is_latin(fv.quote))
+            own = q.yes if e.side == "yes" else q.no
             evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, e.side, excerpt,
-                                        before, after))
+                                        before, after, own.tone if own is not None else "unknown"))
         side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
         if side is not None:
             tone: Literal["bad", "good", "unknown"] = side.tone

@@ -4,9 +4,9 @@
     run("127.0.0.1", 8000, open_browser=True)
 
 ``app.py`` builds the Starlette app from the library API (``tosscan.api``, ``tosscan.diff``,
-``tosscan.render``); ``templates/`` and ``static/`` hold the page, its stylesheet and its script (no build
-step). Nothing is written to disk and nothing is sent anywhere, except the page a user asks the server to
-fetch by URL.
+``tosscan.compare``, ``tosscan.render``); ``templates/`` and ``static/`` hold the page, its stylesheet and
+its script (no build step). Nothing is written to disk and nothing is sent anywhere, except the page a user
+asks the server to fetch by URL.
 """
 
 from __future__ import annotations

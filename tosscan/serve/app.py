@@ -7,6 +7,9 @@ Routes:
 - ``POST /api/scan`` one agreement: multipart ``file``, or form field ``text``, or ``url``;
   ``format`` json (default: the JSON of ``scan --format json``), html, md, or all (the three at once);
 - ``POST /api/diff`` two versions: ``old_file``/``old_text``/``old_url`` and ``new_…``; the same formats;
+- ``POST /api/compare`` two to ``MAX_COMPARE`` agreements side by side: every ``file``, ``text`` and ``url``
+  field is one agreement, in the order sent; ``name`` fields name them in that order (like ``--name``);
+  ``format`` json (default: the JSON of ``compare --format json``), html, md, csv, or all;
 - ``GET /api/health`` version and catalog.
 
 Safety: agreement text is hostile. The page never inserts it as markup (the report is shown in a sandboxed
@@ -40,21 +43,25 @@ from starlette.routing import Route
 
 from tosscan import __version__
 from tosscan.api import scanner as shared_scanner
+from tosscan.compare import build_matrix
 from tosscan.diff import compare, date_of
 from tosscan.errors import TosscanError, shown
 from tosscan.ingest import Source, from_bytes, is_url, max_bytes, read
 from tosscan.ingest.source import check_visible, sha256
 from tosscan.pipeline import Scanner, ScanResult
-from tosscan.render import render, render_diff
+from tosscan.render import render, render_compare, render_diff
 from tosscan.render.html import _asset, _sha256
 from tosscan.serve.strings import STRINGS
 
 log = logging.getLogger("tosscan.serve")
 
 FORMATS = ("json", "html", "md", "all")
+COMPARE_FORMATS = ("json", "html", "md", "csv", "all")
 LANGS = ("auto", "zh", "en")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_FIELDS = 16
+MAX_COMPARE = 8  # agreements in one comparison (columns of the matrix)
+MAX_NAME = 200  # characters of a column name
 STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 WARM = {"zh": "用户协议\n1.1 您同意授予平台免费的、永久的许可，以使用您上传的作品。\n",
         "en": "Terms\n1. You grant us a perpetual, worldwide licence to use the content you post.\n"}
@@ -86,13 +93,14 @@ def _static(name: str) -> str:
 @cache
 def page_csp() -> str:
     """The page's policy. Its own script and style are same-origin files; the report shown in the frame
-    inherits this policy as well as keeping its own, so the report's inline script and the report's and
-    diff page's inline stylesheets are allowed by hash, and nothing else."""
+    inherits this policy as well as keeping its own, so the report's and the comparison's inline scripts
+    and the report's, diff page's and comparison's inline stylesheets are allowed by hash, and nothing else."""
     report_css, report_js = _asset("report.css"), _asset("report.js")
     diff_css = report_css + "\n" + _asset("diff.css")
+    compare_css, compare_js = report_css + "\n" + _asset("compare.css"), _asset("compare.js")
     return ("default-src 'none'; "
-            f"script-src 'self' {_sha256(report_js)}; "
-            f"style-src 'self' {_sha256(report_css)} {_sha256(diff_css)}; "
+            f"script-src 'self' {_sha256(report_js)} {_sha256(compare_js)}; "
+            f"style-src 'self' {_sha256(report_css)} {_sha256(diff_css)} {_sha256(compare_css)}; "
             "img-src 'self' data:; connect-src 'self'; frame-src blob:; font-src 'none'; object-src 'none'; "
             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -115,7 +123,8 @@ async def index(request: Request) -> Response:
     lang = _page_lang(request)
     html = _env().get_template("index.html.j2").render(
         s=STRINGS[lang], lang=lang, other="en" if lang == "zh" else "zh", version=__version__,
-        limit_mb=f"{max_bytes() / 1_000_000:g}", messages=json.dumps(STRINGS[lang]["js"], ensure_ascii=False))
+        limit_mb=f"{max_bytes() / 1_000_000:g}", max_docs=MAX_COMPARE,
+        messages=json.dumps(STRINGS[lang]["js"], ensure_ascii=False))
     return HTMLResponse(html, headers={**SECURITY_HEADERS, "Content-Security-Policy": page_csp()})
 
 
@@ -136,11 +145,12 @@ class _InMemoryMultiPart(MultiPartParser):
 
 
 def body_limit() -> int:
-    """Two agreements at the ingest size limit, and room for the form's other fields."""
+    """Two agreements at the ingest size limit, and room for the form's other fields (a comparison of
+    several agreements shares the same total)."""
     return 2 * max_bytes() + 65536
 
 
-async def _read_form(request: Request) -> FormData:
+async def _read_form(request: Request, max_files: int = 2, max_fields: int = MAX_FIELDS) -> FormData:
     limit = body_limit()
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -162,14 +172,16 @@ async def _read_form(request: Request) -> FormData:
         return FormData()
     try:
         if ctype == "multipart/form-data":
-            return await _InMemoryMultiPart(request.headers, replay(), max_files=2, max_fields=MAX_FIELDS,
+            return await _InMemoryMultiPart(request.headers, replay(), max_files=max_files, max_fields=max_fields,
                                             max_part_size=max_bytes()).parse()
         if ctype == "application/x-www-form-urlencoded":
-            return await FormParser(request.headers, replay(), max_fields=MAX_FIELDS,
+            return await FormParser(request.headers, replay(), max_fields=max_fields,
                                     max_part_size=max_bytes()).parse()
     except MultiPartException as e:
         if "exceeded maximum size" in e.message:
             raise BadRequest(_too_large(), 413) from None
+        if "Too many" in e.message:  # Starlette: "Too many files. Maximum number of files is N."
+            raise BadRequest(f"too many fields or files in one request ({e.message})") from None
         raise BadRequest(f"cannot read the form ({e.message})") from None
     raise BadRequest("send a form (multipart/form-data or application/x-www-form-urlencoded)", 415)
 
@@ -198,10 +210,7 @@ async def _source_of(form: FormData, prefix: str = "") -> tuple[str, Any]:
     given: dict[str, Any] = {}
     upload = form.get(prefix + "file")
     if isinstance(upload, UploadFile) and (upload.filename or upload.size):
-        data = await upload.read()
-        if len(data) > max_bytes():
-            raise BadRequest(_too_large(), 413)
-        given["file"] = (data, _upload_name(upload))
+        given["file"] = await _upload(upload)
     text = form.get(prefix + "text")
     if isinstance(text, str) and text.strip():
         if len(text.encode("utf-8")) > max_bytes():
@@ -209,10 +218,7 @@ async def _source_of(form: FormData, prefix: str = "") -> tuple[str, Any]:
         given["text"] = text
     url = form.get(prefix + "url")
     if isinstance(url, str) and url.strip():
-        url = url.strip()
-        if not is_url(url) or urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise BadRequest(f"{shown(url)[:200]}: give an http:// or https:// address")
-        given["url"] = url
+        given["url"] = _url(url)
     which = form.get(prefix + "source")
     what = f"{prefix}file, {prefix}text or {prefix}url"
     if isinstance(which, str) and which:
@@ -228,6 +234,53 @@ async def _source_of(form: FormData, prefix: str = "") -> tuple[str, Any]:
     if len(given) > 1:
         raise BadRequest(f"give only one of {what} (or say which with {prefix}source)")
     return next(iter(given.items()))
+
+
+async def _upload(upload: UploadFile) -> tuple[bytes, str]:
+    data = await upload.read()
+    if len(data) > max_bytes():
+        raise BadRequest(_too_large(), 413)
+    return data, _upload_name(upload)
+
+
+def _url(url: str) -> str:
+    url = url.strip()
+    if not is_url(url) or urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise BadRequest(f"{shown(url)[:200]}: give an http:// or https:// address")
+    return url
+
+
+async def _documents_of(form: FormData) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The agreements of a comparison, in the order their fields were sent: every non-empty ``file``,
+    ``text`` or ``url`` is one; and the ``name`` fields, in order (an empty name: the document's title)."""
+    docs: list[tuple[str, Any]] = []
+    names: list[str] = []
+    for key, value in form.multi_items():
+        if key == "name":
+            if not isinstance(value, str):
+                raise BadRequest("name must be text, not a file")
+            names.append(" ".join(shown(value).split())[:MAX_NAME])
+        elif key == "file":  # an empty file input (a browser's own form post) is no agreement
+            if isinstance(value, UploadFile) and (value.filename or value.size):
+                docs.append(("file", await _upload(value)))
+            elif isinstance(value, str) and value:
+                raise BadRequest("file must be an upload")
+        elif key in ("text", "url") and not isinstance(value, str):
+            raise BadRequest(f"{key} must be text, not a file")
+        elif key == "text" and value:
+            if len(value.encode("utf-8")) > max_bytes():
+                raise BadRequest(_too_large(), 413)
+            docs.append(("text", value))
+        elif key == "url" and value.strip():
+            docs.append(("url", _url(value)))
+        if len(docs) > MAX_COMPARE:
+            raise BadRequest(f"too many agreements: at most {MAX_COMPARE} in one comparison")
+    if len(docs) < 2:
+        raise BadRequest(f"give at least two agreements to compare ({len(docs)} given): "
+                         "repeat the fields file, text or url")
+    if len(names) > len(docs):
+        raise BadRequest(f"{len(names)} names for {len(docs)} agreements")
+    return docs, names
 
 
 # --- the service ------------------------------------------------------------------------------------
@@ -262,9 +315,10 @@ def _name_of(kind: str, value: Any) -> str:
     return value[1] if kind == "file" else value if kind == "url" else "pasted text"
 
 
-async def _guarded(request: Request, work: Callable[[FormData], Any]) -> Response:
+async def _guarded(request: Request, work: Callable[[FormData], Any], max_files: int = 2,
+                   max_fields: int = MAX_FIELDS) -> Response:
     try:
-        form = await _read_form(request)
+        form = await _read_form(request, max_files, max_fields)
         return await work(form)
     except BadRequest as e:
         return _error(str(e), e.status)
@@ -284,16 +338,23 @@ def _stem(name: str) -> str:
     return keep[:60] or "agreement"
 
 
-def _respond(fmt: str, ui_lang: str | None, render_fmt: Callable[[str], str], name: str) -> Response:
+def _slug(name: str) -> str:
+    """A column name as part of a file name: letters, digits, - and _ only."""
+    return "-".join("".join(c if c.isalnum() or c == "_" else " " for c in name).split()) or "agreement"
+
+
+def _respond(fmt: str, ui_lang: str | None, render_fmt: Callable[[str], str], name: str,
+             bundle: tuple[str, ...] = ("html", "md", "json")) -> Response:
     if fmt == "json":
         return Response(render_fmt("json"), media_type="application/json")
     if fmt == "md":
         return Response(render_fmt("md"), media_type="text/markdown; charset=utf-8")
+    if fmt == "csv":
+        return Response(render_fmt("csv"), media_type="text/csv; charset=utf-8")
     if fmt == "html":  # the self-contained report, with its own CSP; sandboxed even when opened directly
         return HTMLResponse(render_fmt("html"), headers={"Content-Security-Policy": "sandbox allow-scripts",
                                                          "X-Content-Type-Options": "nosniff"})
-    return JSONResponse({"name": _stem(name), "html": render_fmt("html"), "md": render_fmt("md"),
-                         "json": render_fmt("json")})
+    return JSONResponse({"name": _stem(name), **{f: render_fmt(f) for f in bundle}})
 
 
 def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...] = (), warm: bool = True) -> Starlette:
@@ -336,10 +397,30 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
 
         return await _guarded(request, work)
 
+    async def compare_endpoint(request: Request) -> Response:
+        async def work(form: FormData) -> Response:
+            fmt = _choice(form, "format", COMPARE_FORMATS, "json")
+            lang = _choice(form, "lang", LANGS, "auto")
+            ui = _choice(form, "ui_lang", LANGS, "auto")
+            docs, names = await _documents_of(form)
+
+            def run() -> Any:
+                results = [service.scan(kind, value, lang, f"pasted text {i}")
+                           for i, (kind, value) in enumerate(docs, 1)]
+                return build_matrix(results, names)
+
+            matrix = await run_in_threadpool(run)
+            ui_lang = None if ui == "auto" else ui
+            name = "compare-" + "-".join(_slug(c.name) for c in matrix.columns)
+            return _respond(fmt, ui_lang, lambda f: render_compare(matrix, f, ui_lang), name,
+                            ("html", "md", "csv", "json"))
+
+        return await _guarded(request, work, max_files=MAX_COMPARE, max_fields=4 * MAX_COMPARE + 8)
+
     async def health(request: Request) -> Response:
         cat = service.scanner.catalog
         return JSONResponse({"tosscan": __version__, "catalog": {"rules": len(cat), "sha256": cat.sha256},
-                             "max_bytes": max_bytes()})
+                             "max_bytes": max_bytes(), "max_compare": MAX_COMPARE})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -350,6 +431,7 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
     app = Starlette(routes=[Route("/", index), Route("/static/{name}", static),
                             Route("/api/scan", scan_endpoint, methods=["POST"]),
                             Route("/api/diff", diff_endpoint, methods=["POST"]),
+                            Route("/api/compare", compare_endpoint, methods=["POST"]),
                             Route("/api/health", health),
                             Route("/favicon.ico", lambda request: Response(status_code=204))], lifespan=lifespan)
     app.state.service = service
