@@ -17,7 +17,7 @@ PKG = Path(__file__).resolve().parents[1] / "tosscan"
 LAYERS: list[tuple[str, ...]] = [
     ("tosscan", "tosscan.errors", "tosscan.models", "tosscan.output"),
     ("tosscan.catalog",),
-    ("tosscan.ingest", "tosscan.normalize", "tosscan.structure", "tosscan.segment"),
+    ("tosscan.ingest", "tosscan.markdown", "tosscan.normalize", "tosscan.structure", "tosscan.segment"),
     ("tosscan.reading",),
     ("tosscan.match",),
     ("tosscan.assess",),

@@ -30,7 +30,7 @@ def _excerpt(segments: list[Segment]) -> str:
     """The excerpt with its cue in bold (cues are words, so the ** always delimit emphasis)."""
     out: list[str] = []
     for s in segments:
-        t = md_escape(s.text)
+        t = md_escape(s.display)
         out.append(f"**{t}**" if s.evidence and t.strip() else t)
     return "".join(out)
 
