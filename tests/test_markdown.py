@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 
@@ -122,7 +123,40 @@ def test_code_blocks_are_shown_as_written() -> None:
     text = "Intro **bold**.\n\n    **not bold** in code\n\n```\n[x](y)\n```\n"
     md = read(text)
     assert md.display(0, len(text)) == "Intro bold.\n\n    **not bold** in code\n\n```\n[x](y)\n```\n"
-    assert len(md.code) == 4
+    assert len(md.code) == 4 and len(md.fenced) == 3
+    # a number in fenced code is no clause; an indented line keeps its label (it may be a plain indented clause)
+    text = "**Terms** of [use](u) \\.\n\n```\n1. not a clause\n```\n\n    2. Fees apply.\n"
+    assert [c.number for c in parse(text, "en").clauses] == ["2"]
+
+
+def test_table_cells_align_past_empty_cells_and_escaped_pipes() -> None:
+    text = "| a | **b** |  | c |\n|---|---|---|---|\n| `x \\| y` |  | [d](e) | **f** |\n"
+    md = read(text)
+    assert md.display(0, len(text)) == "| a | b |  | c |\n|---|---|---|---|\n| x \\| y |  | d | f |\n"
+
+
+def test_random_markdown_never_breaks_the_offsets() -> None:
+    import random
+
+    pieces = ["**", "__", "*", "_", "~~", "`", "[", "]", "(", ")", "](", "![", "<br>", "<b>", "<http://a.b>", "&amp;",
+              "&bogus;", "\\", "\\.", "1\\. ", "**8.2** ", "# ", "### ", "\n", "\n\n", "\r\n", "\r", "\t", "    ",
+              "- ", "* ", "1. ", "> ", "---", "===", "```", "|", " | ", "|---|", "\ufeff", "\x00", "word ", "(a) ",
+              "用户协议", "\"t\"", "<!-- c -->", "\n<div>\n"]
+    rng = random.Random(16)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 50)))
+        md = read(text)
+        prev = 0
+        for a, b, _shown in md.edits:
+            assert 0 <= prev <= a < b <= len(text)
+            prev = b
+        got = md.view.pieces(0, len(text))
+        assert not got or (got[0][0] == 0 and got[-1][1] == len(text))
+        assert all(p[1] == q[0] for p, q in itertools.pairwise(got))
+        for a in [*md.headings, *md.items, *md.code, *md.rules, *md.underlines]:
+            assert a == 0 or text[a - 1] in "\r\n"
+        st = parse(text, "en", markdown=True)
+        assert all(0 <= s.start < s.end <= len(text) for s in st.sentences)
 
 
 def test_markdown_is_told_by_its_syntax() -> None:
@@ -200,6 +234,8 @@ def test_every_format_shows_text_as_text(brushline) -> None:
     quotes = [line for line in md.splitlines() if line.startswith("> ")]
     assert quotes and not any("\\*\\*" in q or "\\]\\(" in q or "\\\\." in q for q in quotes)
     assert "§2.2 Licence" in md
+    table = [line for line in md.splitlines() if line.startswith("| ") and "§" in line]
+    assert table and not any(re.search(r"[A-Za-z]\*\*[A-Za-z]", line) for line in table)  # "and **irrevocable**"
 
     rows = list(csv.DictReader(io.StringIO(render([brushline], "csv", ui_lang="en").lstrip("\ufeff"))))
     assert rows and not any(MARKUP.search(row["quote"]) or MARKUP.search(row["heading"]) for row in rows)
@@ -275,3 +311,17 @@ def test_corpus_markdown_clause_numbers_checked_by_hand(corpus_md) -> None:
     r, _ = corpus_md["en-spotify-terms-of-service-2025-10-03.md"]
     assert any(f.clause == "4" and f.heading == "Licenses that you grant to us" and "license.grant" in f.concepts
                for f in r.findings)
+
+
+@pytest.mark.skipif(not CORPUS_MD, reason="../shared/corpus not beside the checkout")
+def test_corpus_markdown_finds_the_same_concepts_without_its_markup(scanner, corpus_md) -> None:
+    """Matching reads the raw file: bold, links and escapes must not hide a concept (the display text finds the
+    same ones)."""
+    for name in ("en-bereal-terms-of-service-2026-07-02.md", "en-facebook-terms-of-service-2026-06-16.md",
+                 "en-quora-terms-of-service-2025-10-23.md", "civitai-terms-of-service-2026-08-20.md",
+                 "deepseek-terms-of-use-2026-03-27.md"):
+        r, shown = corpus_md[name]
+        plain_text = shown.display(0, len(r.text))
+        assert "**" not in plain_text and "](" not in plain_text
+        p = scanner.scan_text(plain_text, "en", name + ".txt")
+        assert {c for f in p.findings for c in f.concepts} == {c for f in r.findings for c in f.concepts}, name

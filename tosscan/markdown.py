@@ -119,6 +119,7 @@ class Markdown:
     underlines: set[int] = field(default_factory=set)  # line starts of setext underlines
     rules: set[int] = field(default_factory=set)  # line starts of thematic breaks
     code: set[int] = field(default_factory=set)  # line starts inside indented or fenced code
+    fenced: set[int] = field(default_factory=set)  # those of fenced code (``` or ~~~, fences included)
     items: dict[int, Item] = field(default_factory=dict)  # line start -> list item opening on that line
     view: Display = field(default_factory=lambda: Display(""))
 
@@ -186,7 +187,7 @@ def read(text: str, *, blocks: bool = True) -> Markdown:
         mp = tok.map
         if blocks and mp is not None:
             _block_fact(md, tok, mp, starts)
-        if tok.type == "inline" and mp is not None and tok.children is not None:
+        if tok.type == "inline" and mp is not None and tok.children and tok.content:
             in_cell = i > 0 and tokens[i - 1].type in ("th_open", "td_open")
             got = _inline_edits(text, tok, mp, starts, ends, cursor if in_cell else 0, in_cell)
             if got is not None:
@@ -222,6 +223,8 @@ def _block_fact(md: Markdown, tok: Any, mp: list[int], starts: list[int]) -> Non
         md.rules.add(line)
     elif t in ("code_block", "fence"):
         md.code.update(starts[first:min(last, len(starts))])
+        if t == "fence":
+            md.fenced.update(starts[first:min(last, len(starts))])
     elif t == "list_item_open":
         ordered = tok.markup in (".", ")")
         number = int(tok.info) if ordered and tok.info.isdigit() else None
@@ -248,14 +251,36 @@ def _align(text: str, content: str, first: int, starts: list[int], ends: list[in
                 p = ls + len(s) - len(c)
             else:
                 p = text.find(c, max(ls, cursor), le)
-                if p < 0:
-                    return None
+                if p < 0:  # a table cell whose "\|" markdown-it unescaped
+                    got = _subsequence(text, cline, max(ls, cursor), le) if in_cell else None
+                    if got is None:
+                        return None
+                    pos.extend(got)
+                    pos.append(le)
+                    cursor = got[-1] + 1
+                    continue
         if text[p:p + len(cline)] != cline and text[p:p + len(cline.rstrip(" \t"))] != cline.rstrip(" \t"):
             return None
         pos.extend(range(p, p + len(cline)))
         pos.append(le)  # the "\n" after this line (one past the last line: its end)
         cursor = p + len(cline)
     return pos
+
+
+def _subsequence(text: str, s: str, lo: int, hi: int) -> list[int] | None:
+    """Where the characters of ``s`` are in ``text[lo:hi]``, skipping only backslashes (unescaped pipes)."""
+    j = text.find(s[0], lo, hi)
+    if j < 0:
+        return None
+    out: list[int] = []
+    for ch in s:
+        while j < hi and text[j] != ch and text[j] == "\\":
+            j += 1
+        if j >= hi or text[j] != ch:
+            return None
+        out.append(j)
+        j += 1
+    return out
 
 
 def _inline_edits(text: str, tok: Any, mp: list[int], starts: list[int], ends: list[int], cursor: int,

@@ -18,8 +18,8 @@ Clauses
     links (``**8.2 Your content.** …``, ``**8.2** …``, ``__3.__``, ``[](#1-intro)**1\\. Intro**``; the bold and
     anchors are markers only when a label follows, so ``**2024** update`` and ``**Welcome!**`` stay text);
     escaped numbers ``1\\.`` ``2\\)`` are numbers. A text written in markdown (``tosscan.markdown``) is parsed by
-    markdown-it: its headings and their levels (ATX and setext), setext underlines, thematic breaks and code blocks
-    (no labels inside) come from markdown-it's block tokens, headings read as its display layer shows them, and
+    markdown-it: its headings and their levels (ATX and setext), setext underlines, thematic breaks and fenced code
+    blocks (no labels inside) come from markdown-it's block tokens, headings read as its display layer shows them, and
     ``Structure.markup`` carries that display layer for the renderers. In other text a line underlined with
     ``===`` (level 1) or ``---`` (level 2) is a setext heading when it is a paragraph of one line (blank line or
     heading above, no list item or quote); after a blank line the dashes are a horizontal rule. A line whose body
@@ -601,8 +601,8 @@ def _scan(text: str, lang: str, md: Markdown | None = None) -> list[_Line]:
     """The lines that open with a marker or a label, or are setext headings, in order (others need no work).
 
     For markdown (``md``, read by markdown-it) the headings and their levels, setext underlines, thematic breaks
-    and code blocks are markdown-it's, and headings read as its display layer shows them; otherwise they are found
-    by hand (``_setext_headings``, ``#`` marks, ``_RULE_LINE``, ``_md_inline``).
+    and fenced code blocks are markdown-it's, and headings read as its display layer shows them; otherwise they are
+    found by hand (``_setext_headings``, ``#`` marks, ``_RULE_LINE``, ``_md_inline``).
     """
     lines: list[_Line] = []
     n = len(text)
@@ -624,10 +624,10 @@ def _scan(text: str, lang: str, md: Markdown | None = None) -> list[_Line]:
         end = text.find("\n", start)
         if end < 0:
             end = n
-        if md is not None and (start in md.code or start in md.rules or start in md.underlines):
-            if start not in md.code:  # a thematic break or a setext underline: a marker, no sentence
+        if md is not None and (start in md.fenced or start in md.rules or start in md.underlines):
+            if start not in md.fenced:  # a thematic break or a setext underline: a marker, no sentence
                 lines.append(_Line(start, end, end, []))
-            return -1  # in code, nothing is a label
+            return -1  # in fenced code nothing is a label (indented "code" may be an indented clause of a text)
         if m is None:
             m = _HEAD_AT.match(text, _LEAD_WS.match(text, start, end).end(), end)
         body, labels, cont = _read_head(m, text, start, end, lang, shown, ranks.get(start, 0), ranked)
