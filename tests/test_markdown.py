@@ -325,3 +325,21 @@ def test_corpus_markdown_finds_the_same_concepts_without_its_markup(scanner, cor
         assert "**" not in plain_text and "](" not in plain_text
         p = scanner.scan_text(plain_text, "en", name + ".txt")
         assert {c for f in p.findings for c in f.concepts} == {c for f in r.findings for c in f.concepts}, name
+
+
+def test_a_bold_lead_in_still_introduces_its_list(scanner) -> None:
+    """"11.  **Prohibited Conduct. BY USING THE SERVICE, YOU AGREE NOT TO:**" (Civitai): the items below are things
+    the user may not do, though the raw sentence ends with "**" after its colon."""
+    from tosscan.reading import Reader
+
+    text = ("Terms of Service\n================\n\n10.  **Licence**\n\nYou grant us a licence to host your content.\n\n"
+            "11.  **Prohibited Conduct. BY USING THE SERVICE, YOU AGREE NOT TO:**\n\n"
+            "*   11.1 use the Service for any illegal purpose;\n    \n"
+            "*   11.2 use any content on the Service to train artificial intelligence models;\n")
+    r = scanner.scan_text(text, "en", "civitai-like.md")
+    assert r.structure is not None and r.structure.markup
+    reader = Reader(r.text, r.structure)
+    i = next(k for k, s in enumerate(r.structure.sentences) if text[s.start:].startswith("use any content"))
+    assert reader.lead_in(i) == "BY USING THE SERVICE, YOU AGREE NOT TO:"
+    assert reader.read(i).role == "negated_list"
+    assert r.answer("ai_training").answer != "yes"
