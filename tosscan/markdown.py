@@ -268,7 +268,8 @@ def _align(text: str, content: str, first: int, starts: list[int], ends: list[in
 
 
 def _subsequence(text: str, s: str, lo: int, hi: int) -> list[int] | None:
-    """Where the characters of ``s`` are in ``text[lo:hi]``, skipping only backslashes (unescaped pipes)."""
+    """Where the characters of ``s`` are in ``text[lo:hi]``, skipping only backslashes (unescaped pipes; the
+    backslash stays visible: it is no inline markup)."""
     j = text.find(s[0], lo, hi)
     if j < 0:
         return None
