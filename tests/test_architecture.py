@@ -20,7 +20,8 @@ PKG = Path(__file__).resolve().parents[1] / "tosscan"
 LAYERS: list[tuple[str, ...]] = [
     ("tosscan", "tosscan.errors", "tosscan.models"),
     ("tosscan.catalog",),
-    ("tosscan.ingest", "tosscan.normalize", "tosscan.structure", "tosscan.segment", "tosscan.output"),
+    ("tosscan.ingest", "tosscan.markdown", "tosscan.normalize", "tosscan.structure", "tosscan.segment",
+     "tosscan.output"),
     ("tosscan.reading",),
     ("tosscan.match",),
     ("tosscan.assess",),

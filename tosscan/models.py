@@ -41,5 +41,9 @@ class Clause(Frozen):
 
 
 class Structure(Frozen):
+    """Clauses and sentences; for markdown, ``markup`` is the display layer (``tosscan.markdown``): the inline
+    markup a reader does not see, as disjoint ``(start, end, shown)`` edits of the original text."""
+
     clauses: list[Clause] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
+    markup: list[tuple[int, int, str]] = Field(default_factory=list)

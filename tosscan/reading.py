@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from tosscan.markdown import Display
 from tosscan.models import Structure
 
 Role = Literal["operative", "definition", "heading", "disclaimer", "negated_list"]
@@ -209,6 +210,7 @@ class Reader:
         self._item: dict[int, bool] = {}
         self._role: dict[int, Role] = {}
         self._lead: dict[int, tuple[int, int] | None] = {}
+        self._shown = Display(text, list(structure.markup))  # markdown's inline markup, none for plain text
 
     @cached_property
     def feedback_terms(self) -> re.Pattern[str] | None:
@@ -243,12 +245,14 @@ class Reader:
         return self._item[i]
 
     def _text(self, j: int) -> str:
+        """Sentence ``j`` as a reader sees it: in markdown "YOU AGREE NOT TO:**" ends with its colon."""
         s = self.structure.sentences[j]
-        return self.text[s.start:s.end].rstrip()
+        return self._shown.display(s.start, s.end).rstrip()
 
     def _span(self, j: int) -> tuple[int, int]:
+        """Sentence ``j`` without trailing space or markdown emphasis ("… YOU AGREE NOT TO:**")."""
         s = self.structure.sentences[j]
-        return s.start, s.start + len(self.text[s.start:s.end].rstrip())
+        return s.start, s.start + len(self.text[s.start:s.end].rstrip().rstrip("*_").rstrip())
 
     def _structural_lead_in(self, i: int) -> tuple[int, int] | None:
         """The lead-in by the clause tree: the last sentence of the parent clause's own text before the

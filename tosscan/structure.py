@@ -17,11 +17,14 @@ Clauses
     Markdown as converters write it (Open Terms Archive, saved pages): a label may sit in bold, after empty anchor
     links (``**8.2 Your content.** …``, ``**8.2** …``, ``__3.__``, ``[](#1-intro)**1\\. Intro**``; the bold and
     anchors are markers only when a label follows, so ``**2024** update`` and ``**Welcome!**`` stay text);
-    escaped numbers ``1\\.`` ``2\\)`` are numbers. A line underlined with ``===`` (level 1) or ``---`` (level 2)
-    is a setext heading when it is a paragraph of one line (blank line or heading above, no list item or quote);
-    after a blank line the dashes are a horizontal rule. A line whose body is only links (``1.  [Intro](url)``, a
-    menu, a table of contents of links) makes no clause, and ``(c) 2026 …`` is a copyright line, not item (c);
-    ``Section 2 below…`` cites a section and is no label.
+    escaped numbers ``1\\.`` ``2\\)`` are numbers. A text written in markdown (``tosscan.markdown``) is parsed by
+    markdown-it: its headings and their levels (ATX and setext), setext underlines, thematic breaks and fenced code
+    blocks (no labels inside) come from markdown-it's block tokens, headings read as its display layer shows them, and
+    ``Structure.markup`` carries that display layer for the renderers. In other text a line underlined with
+    ``===`` (level 1) or ``---`` (level 2) is a setext heading when it is a paragraph of one line (blank line or
+    heading above, no list item or quote); after a blank line the dashes are a horizontal rule. A line whose body
+    is only links (``1.  [Intro](url)``, a menu, a table of contents of links) makes no clause, and ``(c) 2026 …``
+    is a copyright line, not item (c); ``Section 2 below…`` cites a section and is no label.
 
     Nesting follows the order in which styles appear, as legal drafting does: the first style seen is the outer
     one, and a style seen for the first time opens inside the clause before it. A label whose style is open
@@ -30,7 +33,8 @@ Clauses
     closes an open "1、"). Dotted numbers nest by depth ("4" < "4.2" < "4.2.3") and go under the dotted number
     they continue ("4.2.3" under "4.2", past list items). Markdown headings (``#`` or setext, numbered or not)
     outrank all numbering (``#`` < ``##`` …): a heading closes every open clause up to the innermost heading of a
-    higher rank, except a dotted number it continues ("### 1.2" in "1."), so a "### A." sits in "17\\. DMCA"
+    higher rank, except a dotted number it continues ("### 1.2" in "1."), and a dotted number that follows it is
+    its sibling ("### 3." after the heading "## 2."), so a "### A." sits in "17\\. DMCA"
     underlined with dashes and closes the "(1)" items before it. A "1." that restarts inside a numbered markdown
     heading ("7\\. PROHIBITED" + "1.  copy…") is a list of that section ("7(1)"); a "1." after "9.7" whose next
     clause is "10.1" is clause 10 renumbered by a converter (number "10", label "1." as written); "6)" right after
@@ -55,7 +59,8 @@ Clauses
 Sentences
     The units of the reference splitter (:data:`SENTENCE_BOUNDARY`: a unit ends right after each match), stripped
     of white space, of a leading clause label and of markdown markers (bullets, ``#``, the bold or anchors before
-    a label); a unit that holds only a label or marker (``1\\.``, a ``===`` underline, a rule) is dropped.
+    a label); a unit that holds only a label or marker (``1\\.``, a ``===`` underline, a rule, in markdown the
+    ``**`` left after "Welcome!**") is dropped.
     Nothing is merged, so a sentence never crosses a reference boundary.
 """
 
@@ -65,8 +70,11 @@ import bisect
 import itertools
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from tosscan.markdown import Markdown, looks_like_markdown
+from tosscan.markdown import read as read_markdown
 from tosscan.models import Structure
 
 __all__ = ["SENTENCE_BOUNDARY", "parse"]
@@ -96,6 +104,7 @@ _RULE_LINE = re.compile(r"[-*_=]{3,}" + _W + "*$")
 
 
 _ZHANG_UNITS = "部分|章|节|節|条|條|编|編|篇|款"
+_Shown = Callable[[int, int], str]  # text[a:b] as a reader sees it
 
 
 def _label_pattern(named: bool) -> str:
@@ -420,17 +429,20 @@ def _number_label(text: str, pos: int, after: int, end: int, first: str, rest: s
 
 
 def _read_head(
-    m: re.Match[str], text: str, start: int, end: int, lang: str, setext: int = 0
+    m: re.Match[str], text: str, start: int, end: int, lang: str, shown: _Shown, setext: int = 0,
+    ranked: bool = False,
 ) -> tuple[int, list[_Label], int]:
     """Markers and labels of the line [start, end) from its head match ``m``: (body, labels, continuation).
 
-    ``setext`` is the level of a setext heading (the line is underlined with ``=`` or ``-``), else 0.
+    ``shown(a, b)`` is ``text[a:b]`` as a reader sees it (markdown inline markup removed).
+    ``setext`` is the level of a setext heading (the line is underlined with ``=`` or ``-``), else 0; with
+    ``ranked`` it is the level of any markdown heading (markdown-it's), and ``#`` marks alone make none.
     ``continuation`` is the position just after a "、" that opens the next line and completes a number standing
     alone on this one ("2\\n、您在…"), else -1.
     """
     labels: list[_Label] = []
     md = m.group("md")
-    rank = len(md) if md is not None else setext
+    rank = setext if ranked or md is None else len(md)
     q = m.end()  # the body starts here
     label = _label_from(m, text, end) if _kind(m) is not None else None
     if label is None and m.group("ol") is not None:
@@ -440,7 +452,7 @@ def _read_head(
     if label is None:
         if m.end("pre") > m.start("pre"):
             q = m.start("pre")  # "**2024 update**", "**10 things**": the bold is no marker after all
-        return _unlabelled(m, text, start, q, end, lang, rank)
+        return _unlabelled(m, text, start, q, end, lang, shown, rank)
     cont = -1
     if label.alone:
         label.alone = False
@@ -448,7 +460,7 @@ def _read_head(
         r = _LEAD_WS.match(text, end + 1).end() if end < len(text) else end
         nxt = text[r : r + 2]
         if nxt[:1] not in ("、", ".", "．") or nxt[1:2].isdigit():
-            return _unlabelled(m, text, start, label.start, end, lang, rank)
+            return _unlabelled(m, text, start, label.start, end, lang, shown, rank)
         if nxt[0] == "、":
             label.style = ("num、",)
             label.text += "、"
@@ -469,9 +481,9 @@ def _read_head(
     if q < end:
         bold = m.end("pre") > m.start("pre") and m.group("pre")[-1] in "*_" and m.group("emc") is None
         if end - q <= 100 or text[q] == "【" or bold or text[q] in "*_":  # longer is no heading
-            last.heading = _md_heading(text, q, end, bold)
+            last.heading = _md_heading(text, q, end, bold, shown)
         if rank and not last.heading:
-            last.heading = _md_inline(text[q:end]).strip(_STRIP + "#")
+            last.heading = shown(q, end).strip(_STRIP + "#")
         e = end
         while text[e - 1] in _STRIP:
             e -= 1
@@ -498,7 +510,7 @@ def _md_inline(s: str) -> str:
     return _MD_ESCAPE.sub(r"\1", _MD_EMPH.sub("", _MD_LINK.sub(r"\1", s)))
 
 
-def _md_heading(text: str, q: int, end: int, bold: bool) -> str:
+def _md_heading(text: str, q: int, end: int, bold: bool, shown: _Shown) -> str:
     """The heading of a label line whose body is ``text[q:end]``.
 
     In markdown the heading is the bold or italic phrase that opens the body ("**8.2 Your content.** We…",
@@ -507,6 +519,7 @@ def _md_heading(text: str, q: int, end: int, bold: bool) -> str:
     """
     body = text[q:end]
     phrase = ""
+    phrase_at = 0
     if bold:
         close = body.find(text[q - 1] * 2 if text[q - 1] in "*_" else "**")
         close = body.find("**") if close < 0 else close
@@ -517,20 +530,20 @@ def _md_heading(text: str, q: int, end: int, bold: bool) -> str:
     else:
         lead = _LEAD_EMPH.match(body)
         if lead is not None:
-            phrase = lead.group(2)
+            phrase, phrase_at = lead.group(2), lead.start(2)
     if phrase:  # the author marked it as the heading: "Ownership; Proprietary Rights", "Prohibited Conduct. BY…"
-        heading = _md_inline(phrase).strip(_STRIP)
+        heading = shown(q + phrase_at, q + phrase_at + len(phrase)).strip(_STRIP)
         cut = heading.find(". ")
         heading = (heading[:cut] if cut > 0 else heading).rstrip(".:：" + _HWS)
         if 0 < len(heading) <= 80 and len(heading.split()) <= 10 and not heading[0].islower():
             return heading
     if len(body) > 100 and body[0] != "【":
         return ""
-    return _heading_of(_md_inline(body))
+    return _heading_of(shown(q, end))
 
 
 def _unlabelled(
-    m: re.Match[str], text: str, start: int, p: int, end: int, lang: str, rank: int = 0
+    m: re.Match[str], text: str, start: int, p: int, end: int, lang: str, shown: _Shown, rank: int = 0
 ) -> tuple[int, list[_Label], int]:
     """A line without a numbering label: a markdown heading, a 【…】 heading, an ALL-CAPS heading, or plain text."""
     labels: list[_Label] = []
@@ -539,7 +552,7 @@ def _unlabelled(
     if not rank and text[p] in "-*_=" and _RULE_LINE.match(text, p, end):
         return end, labels, -1  # a horizontal rule, or the underline of a setext heading
     if rank:
-        heading = _md_inline(text[p:end]).strip(_STRIP + "#")
+        heading = shown(p, end).strip(_STRIP + "#")
         if heading:
             first = _LEAD_WS.match(text, start, end).end()
             labels.append(_Label(first, p, ("md", str(rank)), "", "", heading=heading, rank=rank))
@@ -584,12 +597,26 @@ def _setext_headings(text: str) -> dict[int, int]:
     return found
 
 
-def _scan(text: str, lang: str) -> list[_Line]:
-    """The lines that open with a marker or a label, or are setext headings, in order (others need no work)."""
+def _scan(text: str, lang: str, md: Markdown | None = None) -> list[_Line]:
+    """The lines that open with a marker or a label, or are setext headings, in order (others need no work).
+
+    For markdown (``md``, read by markdown-it) the headings and their levels, setext underlines, thematic breaks
+    and fenced code blocks are markdown-it's, and headings read as its display layer shows them; otherwise they are
+    found by hand (``_setext_headings``, ``#`` marks, ``_RULE_LINE``, ``_md_inline``).
+    """
     lines: list[_Line] = []
     n = len(text)
     skip_to = -1
-    setext = _setext_headings(text)
+    if md is not None:
+        setext, ranks, ranked = md.setext, md.headings, True
+        shown: _Shown = md.display
+    else:
+        setext = ranks = _setext_headings(text)
+        ranked = False
+
+        def shown(a: int, b: int) -> str:
+            return _md_inline(text[a:b])
+
     pending = sorted(setext)
     k = 0
 
@@ -597,9 +624,13 @@ def _scan(text: str, lang: str) -> list[_Line]:
         end = text.find("\n", start)
         if end < 0:
             end = n
+        if md is not None and (start in md.fenced or start in md.rules or start in md.underlines):
+            if start not in md.fenced:  # a thematic break or a setext underline: a marker, no sentence
+                lines.append(_Line(start, end, end, []))
+            return -1  # in fenced code nothing is a label (indented "code" may be an indented clause of a text)
         if m is None:
             m = _HEAD_AT.match(text, _LEAD_WS.match(text, start, end).end(), end)
-        body, labels, cont = _read_head(m, text, start, end, lang, setext.get(start, 0))
+        body, labels, cont = _read_head(m, text, start, end, lang, shown, ranks.get(start, 0), ranked)
         lines.append(_Line(start, end, body, labels))
         if cont < 0:
             return -1
@@ -609,7 +640,7 @@ def _scan(text: str, lang: str) -> list[_Line]:
         if end < 0:
             end = n
         m = _HEAD_AT.match(text, _LEAD_WS.match(text, cont, end).end(), end)
-        body, labels, _ = _read_head(m, text, start, end, lang)
+        body, labels, _ = _read_head(m, text, start, end, lang, shown)
         lines.append(_Line(start, end, body, labels))
         return end
 
@@ -761,6 +792,13 @@ def _cut(
                 break
         while keep < n and stack[keep].style[0] == "dot" and label.piece.startswith(stack[keep].path + "."):
             keep += 1
+        if style == _DOT_TOP:
+            # "### 3." after the heading "2." of a higher rank: the numbering says it is the next section
+            for i in range(keep - 1, -1, -1):
+                if stack[i].style == _DOT_TOP:
+                    if 0 < stack[i].rank < label.rank and stack[i].value == label.value - 1:  # type: ignore[operator]
+                        keep = i
+                    break
         return keep
     if style[0] == "dot":
         depth = int(style[1])
@@ -993,12 +1031,17 @@ def _english_sentences(text: str, units: list[tuple[int, int]]) -> list[tuple[in
     return out
 
 
-def parse(text: str, lang: str = "zh") -> Structure:
+def parse(text: str, lang: str = "zh", markdown: bool | None = None) -> Structure:
     """Split ``text`` into clauses and sentences; every offset indexes ``text`` itself.
 
     ``lang`` is the document language ("zh", "en", …); it only switches on ALL-CAPS heading lines (not "zh").
+    ``markdown``: read the text as markdown (markdown-it: setext headings, headings as displayed, and the display
+    layer in ``Structure.markup``); ``None`` decides from the text (``tosscan.markdown.looks_like_markdown``).
     """
-    lines = _toc_headings(text, _scan(text, lang))
+    if markdown is None:
+        markdown = looks_like_markdown(text)
+    md = read_markdown(text) if markdown else None
+    lines = _toc_headings(text, _scan(text, lang, md))
     drafts = _build_clauses(text, lines)
     sentences: list[dict[str, int | None]] = []
     k = -1
@@ -1006,6 +1049,8 @@ def parse(text: str, lang: str = "zh") -> Structure:
     units = _fold_wrapped(text, _sentences(text, lines), sorted({d.start for d in drafts}))
     if lang != "zh":
         units = _english_sentences(text, units)
+    if md is not None and md.view:  # a unit of markup only ("**" after "Welcome!**") is no sentence
+        units = [(s, e) for s, e in units if md.display(s, e).strip(_STRIP)]
     for s, e in units:
         while k + 1 < nclauses and drafts[k + 1].start <= s:
             k += 1
@@ -1025,4 +1070,5 @@ def parse(text: str, lang: str = "zh") -> Structure:
         }
         for d in drafts
     ]
-    return Structure.model_validate({"clauses": clauses, "sentences": sentences})
+    markup = md.edits if md is not None else []
+    return Structure.model_validate({"clauses": clauses, "sentences": sentences, "markup": markup})

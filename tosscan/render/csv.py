@@ -1,7 +1,8 @@
 """The CSV report: one row per finding, from the same view model as the HTML report.
 
 Columns: document, clause, heading, start, end, severity, concepts, rules, quote, explanation.
-``concepts`` and ``rules`` are ids joined by "; ". Several documents share one header. A cell that a
+``concepts`` and ``rules`` are ids joined by "; ". ``quote`` is the sentence as a reader sees it (for markdown,
+without its inline markup; ``start``/``end`` still index the file). Several documents share one header. A cell that a
 spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return) gets a
 leading apostrophe: agreement text is hostile.
 """

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tosscan.render.view import rule_text
+from tosscan.render.view import display_of, rule_text
 
 if TYPE_CHECKING:
     from tosscan.pipeline import ScanResult
@@ -20,10 +20,15 @@ def document_dict(result: ScanResult, ui_lang: str | None = None) -> dict[str, A
     """One document's JSON object."""
     ui = ui_lang if ui_lang in ("zh", "en") else ("en" if result.document.language == "en" else "zh")
     data = result.model_dump(mode="json")
+    shown = display_of(result)
     for f in data["findings"]:
+        f["display"] = shown.display(f["start"], f["end"])  # the quote as a reader sees it (markdown as text)
         f["title"], f["explanation"] = rule_text(result, f["rule"], ui)
         for d in f["details"]:
             d["title"], d["explanation"] = rule_text(result, d["rule"], ui)
+    for a in data["answers"]:
+        for e in a["evidence"]:
+            e["display"] = shown.display(e["start"], e["end"])
     return data
 
 

@@ -30,9 +30,13 @@ def _excerpt(segments: list[Segment]) -> str:
     """The excerpt with its cue in bold (cues are words, so the ** always delimit emphasis)."""
     out: list[str] = []
     for s in segments:
-        t = md_escape(s.text)
-        out.append(f"**{t}**" if s.evidence and t.strip() else t)
-    return "".join(out)
+        shown = s.display
+        t = md_escape(shown)
+        t = f"**{t}**" if s.evidence and t.strip() else t
+        # md_escape folds white space: keep a space where the piece had one at its edge ("custom **learning** models")
+        lead = " " if shown[:1].isspace() and out and not out[-1].endswith(" ") else ""
+        out.append(lead + t + (" " if shown[-1:].isspace() and t else ""))
+    return "".join(out).strip()
 
 
 def render_document(doc: DocumentView) -> str:

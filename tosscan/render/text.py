@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tosscan.catalog import SEVERITIES, load_concepts, load_questions
-from tosscan.render.view import clause_label, labels
+from tosscan.render.view import clause_label, display_of, labels
 
 if TYPE_CHECKING:
     from tosscan.pipeline import ScanResult
@@ -115,11 +115,13 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
             other = meta.get("en") if lang == "zh" else meta.get("zh")
             console.print(f"  [{STYLE[worst]}]■[/] [bold]{escape(label)}[/] [dim]{escape(other or '')} · {cid}"
                           f" · {len(group)}[/]")
+            shown = display_of(r)
             grid = Table.grid(padding=(0, 2))
             grid.add_column(justify="right", style="dim", min_width=10, no_wrap=True)
             grid.add_column(overflow="fold")
             for f in group:
-                grid.add_row(Text(clean(f"§{f.clause}") if f.clause else "—"), Text(_short(f.quote)))
+                quote = shown.display(f.start, f.end)
+                grid.add_row(Text(clean(f"§{f.clause}") if f.clause else "—"), Text(_short(quote)))
             console.print(Padding(grid, (0, 0, 0, 2), expand=False))
         console.print()
     return buf.getvalue()

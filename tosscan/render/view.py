@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 
 from tosscan.catalog import SEVERITIES, good_concepts, load_concepts, load_questions
+from tosscan.markdown import Display
 from tosscan.score import BLOCKER_CONCEPTS, NEUTRAL_CONCEPTS
 
 if TYPE_CHECKING:
@@ -77,13 +78,32 @@ def method_text(lang: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of the original text: ``text == document[start:end]``."""
+    """A piece of the original text: ``text == document[start:end]``; ``display`` is what a reader sees."""
 
     start: int
     end: int
     text: str
     evidence: bool = False  # one of the words that made a rule fire
     markup: bool = False  # a Markdown heading marker ("## ") at the start of a line, shown muted
+    shown: str | None = None  # markdown inline markup: shown as this ("" for "**", "." for "\\.")
+
+    @property
+    def display(self) -> str:
+        return self.text if self.shown is None else self.shown
+
+
+def display_of(result: ScanResult) -> Display:
+    """The display layer of a result's text: its markdown markup (none for plain text)."""
+    structure = result.structure
+    return Display(result.text, list(structure.markup) if structure is not None else [])
+
+
+def _displayed(segs: list[Segment], shown: Display) -> list[Segment]:
+    """Segments cut at markdown's inline markup, which shows as its display (``tosscan.markdown``)."""
+    if not shown:
+        return segs
+    return [Segment(a, b, shown.text[a:b], s.evidence, s.markup, None if piece == shown.text[a:b] else piece)
+            for s in segs for a, b, piece in shown.pieces(s.start, s.end)]
 
 
 @dataclass
@@ -384,9 +404,9 @@ def _markup_ends(text: str, lines: list[tuple[int, int, int]]) -> dict[int, int]
     return out
 
 
-def _cut_points(n: int, findings: Sequence[Finding], lines: list[tuple[int, int, int]], markup: dict[int, int]
-                ) -> tuple[list[int], list[tuple[int, int, int]], list[tuple[int, int]]]:
-    cuts = {0, n, *markup.values()}
+def _cut_points(n: int, findings: Sequence[Finding], lines: list[tuple[int, int, int]], markup: dict[int, int],
+                shown: Display) -> tuple[list[int], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    cuts = {0, n, *markup.values(), *(x for a, b, _s in shown.edits for x in (a, b) if b <= n)}
     cover: list[tuple[int, int, int]] = []  # (start, end, finding index)
     ev: list[tuple[int, int]] = []
     for i, f in enumerate(findings):
@@ -405,10 +425,10 @@ def _cut_points(n: int, findings: Sequence[Finding], lines: list[tuple[int, int,
     return sorted(cuts), cover, ev
 
 
-def _atoms(text: str, findings: Sequence[Finding], lines: list[tuple[int, int, int]], markup: dict[int, int]
-           ) -> list[tuple[int, int, tuple[int, ...], bool]]:
+def _atoms(text: str, findings: Sequence[Finding], lines: list[tuple[int, int, int]], markup: dict[int, int],
+           shown: Display) -> list[tuple[int, int, tuple[int, ...], bool]]:
     """Atomic pieces (start, end, covering finding indexes, evidence) by a sweep over the cut points."""
-    cuts, cover, ev = _cut_points(len(text), findings, lines, markup)
+    cuts, cover, ev = _cut_points(len(text), findings, lines, markup, shown)
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
     for s, e, i in cover:
@@ -440,7 +460,8 @@ _TITLE_WORD = re.compile(r"(协议|条款|规则|规范|公约|政策|守则|须
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,40})》\s*[（(]以下简称")
 
 
-def _title_of(text: str, lines: list[tuple[int, int, int]], clauses: Sequence[Clause], path: str) -> tuple[str, int]:
+def _title_of(text: str, lines: list[tuple[int, int, int]], clauses: Sequence[Clause], path: str,
+              shown: Display | None = None) -> tuple[str, int]:
     """The document's title and the index of its line (-1 when the title is not a line of its own).
 
     In order: one of the first three lines (before the first numbered clause) that is short and ends
@@ -453,7 +474,7 @@ def _title_of(text: str, lines: list[tuple[int, int, int]], clauses: Sequence[Cl
     for i, (a, c, _t) in enumerate(lines):
         if a >= first_clause or len(candidates) == 3:
             break
-        bare = text[a:c].replace("\ufeff", "").strip().lstrip("#").strip()
+        bare = (shown.display(a, c) if shown else text[a:c]).replace("\ufeff", "").strip().lstrip("#").strip()
         if bare:
             candidates.append((i, bare))
     for i, bare in candidates:
@@ -473,7 +494,7 @@ def document_title(result: ScanResult) -> str:
     """The document's title as the report shows it (its title line, a 《book title》, or the file name)."""
     text = result.text
     clauses = list(result.structure.clauses) if result.structure is not None else []
-    return _title_of(text, _lines(text), clauses, result.document.path)[0]
+    return _title_of(text, _lines(text), clauses, result.document.path, display_of(result))[0]
 
 
 def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) -> DocumentView:
@@ -486,6 +507,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
     concepts_meta = load_concepts()
     structure = result.structure
     clauses = list(structure.clauses) if structure is not None else []
+    shown = display_of(result)
 
     def cref(cid: str) -> ConceptRef:
         return ConceptRef(cid, concepts_meta.get(cid, {}).get(ui, cid))
@@ -520,15 +542,15 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             id=f"{doc_id}-f{n}", text_anchor=f"{doc_id}-t{n}", number=n, start=f.start, end=f.end,
             clause=f.clause, clause_label=clause_label(f.clause, ui), heading=f.heading,
             severity=f.severity, severity_label=sev_label(f.severity), title=title, explanation=expl,
-            concepts=[cref(c) for c in f.concepts], rules=list(f.rules), quote=f.quote,
-            quote_segments=qsegs, details=details))
+            concepts=[cref(c) for c in f.concepts], rules=list(f.rules), quote=shown.display(f.start, f.end),
+            quote_segments=_displayed(qsegs, shown), details=details))
 
     counts = _RangeCounts(fviews)
     # the text: lines → runs → segments
     lines = _lines(text)
     markup = _markup_ends(text, lines)
-    atoms = _atoms(text, findings, lines, markup)
-    title, title_line = _title_of(text, lines, clauses, d.path)
+    atoms = _atoms(text, findings, lines, markup, shown)
+    title, title_line = _title_of(text, lines, clauses, d.path, shown)
     clause_line: dict[int, list[int]] = {}
     line_starts = [a for a, _c, _t in lines]
     for ci, c in enumerate(clauses):
@@ -544,7 +566,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         while k < len(atoms) and atoms[k][1] <= c:
             s, e, cov, evd = atoms[k]
             k += 1
-            seg = Segment(s, e, text[s:e], evd, markup=s < markup.get(a, a))
+            seg = Segment(s, e, text[s:e], evd, markup=s < markup.get(a, a), shown=shown.at(s))
             ids = [fviews[i].id for i in cov]
             if runs and runs[-1].findings == ids and not (set(cov) - started):
                 runs[-1].segments.append(seg)
@@ -559,7 +581,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             s, e, _cov, _ev = atoms[k]
             k += 1
             tail = Segment(s, e, text[s:e])
-        line = text[a:c]
+        line = shown.display(a, c)
         cls = clause_line.get(li, [])
         anchors = [f"{doc_id}-c{ci}" for ci in cls]
         kind: Literal["title", "heading", "para", "blank"] = "para"
@@ -595,7 +617,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         for e in toc:
             e.level = min(ranks[e.level], 2)
 
-    verdicts = _verdicts(result.answers, fviews, ui, cref)
+    verdicts = _verdicts(result.answers, fviews, ui, cref, shown)
     grade = _grade(result.grade, ui, cref)
     summary_head, summary_tail = _summary(grade, verdicts, ui)
 
@@ -642,7 +664,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
 
 
 def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLang,
-              cref: Callable[[str], ConceptRef]) -> list[Verdict]:
+              cref: Callable[[str], ConceptRef], shown: Display) -> list[Verdict]:
     L = labels(ui)
     by_span = {(fv.start, fv.end): fv for fv in fviews}
     questions = {q.id: q for q in load_questions()}
@@ -656,10 +678,12 @@ def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLa
             fv = by_span.get((e.start, e.end))
             if fv is None:
                 continue
-            excerpt, before, after = excerpt_of(fv.quote, fv.start, q.cues, wide=_is_latin(fv.quote))
+            raw = shown.text[fv.start:fv.end]
+            excerpt, before, after = excerpt_of(raw, fv.start, q.cues, wide=_is_latin(raw))
             own = q.yes if e.side == "yes" else q.no
-            evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, e.side, excerpt,
-                                        before, after, own.tone if own is not None else "unknown"))
+            evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, e.side,
+                                        _displayed(excerpt, shown), before, after,
+                                        own.tone if own is not None else "unknown"))
         side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
         if side is not None:
             tone: Literal["bad", "good", "unknown"] = side.tone
