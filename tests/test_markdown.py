@@ -343,3 +343,18 @@ def test_a_bold_lead_in_still_introduces_its_list(scanner) -> None:
     assert reader.lead_in(i) == "BY USING THE SERVICE, YOU AGREE NOT TO:"
     assert reader.read(i).role == "negated_list"
     assert r.answer("ai_training").answer != "yes"
+
+
+def test_a_md_file_is_read_as_markdown_even_with_little_markup(tmp_path):
+    """The suffix decides for .md: a short file with one bold number is markdown, its quotes show no ``**``."""
+    import json
+
+    from tosscan.api import render, scan_file
+
+    text = "# Terms\n\n4.2 By posting, you grant us a **worldwide** licence to use your content.\n"
+    for name, markdown in (("short.md", True), ("short.txt", False)):
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        r = scan_file(p, lang="en")
+        shown = [f["display"] for f in json.loads(render([r], "json"))["findings"]]
+        assert shown and all(("**" in d) is not markdown for d in shown), (name, shown)

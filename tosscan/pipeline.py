@@ -122,7 +122,8 @@ class Scanner:
         text = src.text
         lang = detect_language(text) if lang == "auto" else lang
         norm = normalize(text)
-        structure = parse(text, lang)
+        # a .md file is markdown whatever it holds; otherwise the text decides (tosscan.markdown)
+        structure = parse(text, lang, markdown=True if src.path.lower().endswith((".md", ".markdown")) else None)
         reader = Reader(text, structure)
         hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized,
                                                  lambda i: reader.referred(i, lang))
