@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from tosscan.catalog.regex_risk import bounded, risk
 from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Rule
 from tosscan.errors import CatalogError, shown
 
@@ -244,9 +245,11 @@ def _expand_regex(pattern: str, scope: dict[str, TermList], where: str) -> str:
     return out
 
 
-def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[tuple, int], path: tuple) -> Any:
+def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[tuple, int], path: tuple,
+                risky: list) -> Any:
     """Expand ``@list`` references in every term list of a raw rule, and ``{@list}`` in every regex
-    (before validation). ``path`` is the node's place in the file, for the line of an error."""
+    (before validation). ``path`` is the node's place in the file, for the line of an error. A regex that
+    can backtrack catastrophically is marked to run under the time limit, and said in ``risky``."""
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
@@ -260,14 +263,18 @@ def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[t
                         terms.append(t)
                 out[k] = list(dict.fromkeys(terms))
             elif k == "regex" and isinstance(v, str):
-                out[k] = _expand_regex(v, scope, f"{file}:{_line_of((*path, k), lines)}")
+                where = f"{file}:{_line_of((*path, k), lines)}"
+                out[k] = _expand_regex(v, scope, where)
+                if risk(out[k]):
+                    risky.append((where, v, risk(out[k])))
+                    out[k] = bounded(out[k])
             elif k in ("title", "explanation", "examples", "references"):
                 out[k] = v
             else:
-                out[k] = _expand_raw(v, scope, file, lines, (*path, k))
+                out[k] = _expand_raw(v, scope, file, lines, (*path, k), risky)
         return out
     if isinstance(node, list):
-        return [_expand_raw(v, scope, file, lines, (*path, i)) for i, v in enumerate(node)]
+        return [_expand_raw(v, scope, file, lines, (*path, i), risky) for i, v in enumerate(node)]
     return node
 
 
@@ -301,8 +308,10 @@ def default_rules_dir() -> Path:
 class Catalog:
     """All rules of a directory tree of YAML files, validated and ready for the engine."""
 
-    def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None):
+    def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None,
+                 risky: list[str] | None = None):
         self.rules = rules
+        self.risky = risky or []  # "file:line: rule id: regex …: why", for `rules validate` (see regex_risk)
         self._files = files
         self.by_id = {r.id: r for r in rules}
         self.unused_lists = unused_lists or []  # "file:line: term list 'x' …", for `rules validate`
@@ -372,13 +381,15 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             _resolve(tl, scopes[p])
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    risky: list = []  # (where, regex as written, why), then the rule's id
     for p, data, lines in parsed:
         raw_rules = data.get("rules") or []
         if not isinstance(raw_rules, list):
             raise CatalogError(f"{p}:{lines.get(('rules',), 1)}: 'rules' must be a list")
         for i, raw in enumerate(raw_rules):
             where = f"{p}:{lines.get(('rules', i), 1)}"
-            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i))
+            n_risky = len(risky)
+            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i), risky)
             try:
                 rule = Rule.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
                                            else expanded)
@@ -388,7 +399,22 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             if rule.id in seen:
                 raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
             seen[rule.id] = where
+            risky[n_risky:] = [(*r, rule.id) for r in risky[n_risky:]]
             rules.append(rule)
     unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
               + ("folder" if tl.shared else "file") for tl in all_lists if not tl.used]
-    return Catalog(rules, raw_files, unused)
+    return Catalog(rules, raw_files, unused, _risky_lines(risky))
+
+
+def _risky_lines(risky: list) -> list[str]:
+    """One line per risky regex as written (a pattern shared by many rules is said once)."""
+    by_regex: dict[str, list] = {}
+    for r in risky:
+        by_regex.setdefault(r[1], []).append(r)
+    out = []
+    for regex, uses in by_regex.items():
+        where, _, why, rule_id = uses[0]
+        more = f" and {len(uses) - 1} more" if len(uses) > 1 else ""
+        out.append(f"{where}: rule {rule_id}{more}: regex {shown(regex[:60])!r}{'…' if len(regex) > 60 else ''}: "
+                   f"{why}; it runs only under the time limit")
+    return out
