@@ -66,6 +66,23 @@ Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 DocLang = Annotated[LangOpt, typer.Option("--lang", help="Document language.")]
 
 
+def _set_encoding(name: str | None) -> str | None:
+    """--encoding: checked here (a bad name is a usage error), then read by every reader and worker."""
+    if name:
+        from tosscan.ingest.text import encoding_codec
+
+        try:
+            os.environ["TOSSCAN_ENCODING"] = encoding_codec(name)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from None
+    return name
+
+
+Encoding = Annotated[str | None, typer.Option("--encoding", metavar="NAME", callback=_set_encoding, show_default=False,
+                                              help="Read text files in this encoding instead of detecting it "
+                                                   "(gb18030, big5, shift_jis, euc_kr, cp1252…).")]
+
+
 def _fail(err: TosscanError) -> NoReturn:
     typer.echo(f"tosscan: error: {err}", err=True)
     raise typer.Exit(err.exit_code)
@@ -206,6 +223,7 @@ def scan(
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
     output: Output = None,
+    encoding: Encoding = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write one report per document into DIR "
                                                  "(named after each input), and a summary table to stdout.",
                                                  show_default=False)] = None,
@@ -281,6 +299,7 @@ def compare(
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="A self-contained HTML page, Markdown for "
                                                "an article, CSV for a spreadsheet or JSON.")] = CompareFormat.md,
     output: Output = None,
+    encoding: Encoding = None,
     jobs: Jobs = None,
     lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the page's interface; auto follows "
@@ -332,6 +351,7 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, a "
                                             "self-contained HTML page or Markdown.")] = DiffFormat.text,
     output: Output = None,
+    encoding: Encoding = None,
     lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
     rules: RulesDir = None,
@@ -564,7 +584,26 @@ def _usage_error(e: Exception) -> bool:
     return hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int)
 
 
+def _one_line_warnings() -> None:
+    """A doubtful encoding is one line on stderr, every time (the batch workers inherit this)."""
+    import warnings
+
+    from tosscan.ingest.text import DoubtfulEncoding
+
+    shown = warnings.showwarning
+
+    def show(message, category, *args, **kwargs):
+        if issubclass(category, DoubtfulEncoding):
+            sys.stderr.write(f"tosscan: warning: {message}\n")
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", DoubtfulEncoding)
+
+
 def main() -> None:
+    _one_line_warnings()
     try:
         try:
             code = app(standalone_mode=False)
