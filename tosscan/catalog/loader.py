@@ -115,6 +115,10 @@ def _load_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[tuple, i
         data = _compose(node, (), lines, dups, _Budget(path))
     except RecursionError:
         raise CatalogError(f"{shown(path)}:1: nested too deeply") from None
+    except yaml.YAMLError as e:  # a tag the safe loader does not know (!!python/name:…): never constructed
+        mark = getattr(e, "problem_mark", None)
+        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+        raise CatalogError(f"{shown(path)}:{mark.line + 1 if mark else 1}: invalid YAML: {problem}") from None
     for key_path, first, second in dups:
         if len(key_path) == 2 and key_path[0] == "lists":
             raise CatalogError(f"{path}:{second}: term list {key_path[1]!r} defined twice "
@@ -401,6 +405,8 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             seen[rule.id] = where
             risky[n_risky:] = [(*r, rule.id) for r in risky[n_risky:]]
             rules.append(rule)
+    if not rules:
+        raise CatalogError(f"{shown(root)}: no rules (its rule files are empty or hold only lists)")
     unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
               + ("folder" if tl.shared else "file") for tl in all_lists if not tl.used]
     return Catalog(rules, raw_files, unused, _risky_lines(risky))
