@@ -107,6 +107,13 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
         _fail(e)
 
 
+def _clean(text: str) -> str:
+    """Terminal text without the agreement's escape sequences (as the scan summary is)."""
+    from tosscan.render.text import clean
+
+    return clean(text)
+
+
 EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "md": ".md", "csv": ".csv"}
 
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of "
@@ -366,7 +373,7 @@ def diff(
     except TosscanError as e:
         _fail(e)
     content = render_diff(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
-    _write(output, content, [old, new])
+    _write(output, _clean(content) if fmt is DiffFormat.text else content, [old, new])
 
 
 @app.command()
@@ -397,7 +404,7 @@ def history(
     doc_lang = lang.value if lang is not LangOpt.auto else result.language
     content = render_history(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value, doc_lang)
     files = [p for p in versions if p.is_file()]
-    _write(output, content, files)
+    _write(output, _clean(content) if fmt is HistoryFormat.text else content, files)
 
 
 @app.command()
