@@ -242,3 +242,20 @@ def test_special_and_binary_rule_files_are_refused(tmp_path, make):
         p.symlink_to("/dev/zero")
     with pytest.raises(CatalogError, match=r"x\.yaml:1"):
         load_catalog(tmp_path / "rules")
+
+
+@pytest.mark.parametrize("content, words", [
+    ("rules: !!python/name:os.system\n", "x.yaml:1: invalid YAML: could not determine a constructor"),
+    ("lists:\n  a: [!!python/object/apply:os.system [echo hi]]\n", "x.yaml:2: "),  # read as a plain list
+])
+def test_python_tags_are_one_line_errors_never_run(tmp_path, content, words):
+    with pytest.raises(CatalogError) as e:
+        load_catalog(_catalog(tmp_path, "x.yaml", content))
+    assert words in str(e.value) and "\n" not in str(e.value), str(e.value)
+
+
+def test_a_catalog_without_rules_is_an_error(tmp_path):
+    _catalog(tmp_path, "a.yaml", "")
+    root = _catalog(tmp_path, "b.yaml", "# nothing\n")
+    with pytest.raises(CatalogError, match="no rules"):
+        load_catalog(root)

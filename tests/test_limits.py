@@ -114,6 +114,20 @@ def test_overwriting_a_report_keeps_its_permissions(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("{")
 
 
+@pytest.mark.parametrize("fmt", ["html", "json", "md"])
+def test_a_non_utf8_file_name_with_output_is_written_not_an_internal_error(tmp_path, fmt):
+    doc = os.path.join(os.fsencode(tmp_path), b"bad\xff.txt")
+    with open(doc, "wb") as fh:
+        fh.write(SAMPLE.read_bytes())
+    out = os.path.join(os.fsencode(tmp_path), b"out\xfe." + fmt.encode())
+    p = subprocess.run([sys.executable, "-m", "tosscan", "scan", doc, "-f", fmt, "-o", out], capture_output=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    with open(out, "rb") as fh:
+        fh.read().decode("utf-8")  # valid UTF-8: the odd byte is written escaped
+    assert leftovers(tmp_path) == []
+
+
 def test_an_input_is_never_overwritten(tmp_path):
     doc = tmp_path / "a.txt"
     doc.write_bytes(SAMPLE.read_bytes())

@@ -66,6 +66,23 @@ Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 DocLang = Annotated[LangOpt, typer.Option("--lang", help="Document language.")]
 
 
+def _set_encoding(name: str | None) -> str | None:
+    """--encoding: checked here (a bad name is a usage error), then read by every reader and worker."""
+    if name:
+        from tosscan.ingest.text import encoding_codec
+
+        try:
+            os.environ["TOSSCAN_ENCODING"] = encoding_codec(name)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from None
+    return name
+
+
+Encoding = Annotated[str | None, typer.Option("--encoding", metavar="NAME", callback=_set_encoding, show_default=False,
+                                              help="Read text files in this encoding instead of detecting it "
+                                                   "(gb18030, big5, shift_jis, euc_kr, cp1252…).")]
+
+
 def _fail(err: TosscanError) -> NoReturn:
     typer.echo(f"tosscan: error: {err}", err=True)
     raise typer.Exit(err.exit_code)
@@ -88,6 +105,13 @@ def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
         write_report(out, content, [p for p in inputs if str(p) != "-"])
     except TosscanError as e:
         _fail(e)
+
+
+def _clean(text: str) -> str:
+    """Terminal text without the agreement's escape sequences (as the scan summary is)."""
+    from tosscan.render.text import clean
+
+    return clean(text)
 
 
 EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "md": ".md", "csv": ".csv"}
@@ -206,6 +230,7 @@ def scan(
                                             "contract, a self-contained HTML report, Markdown or CSV.")
                    ] = ScanFormat.text,
     output: Output = None,
+    encoding: Encoding = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write one report per document into DIR "
                                                  "(named after each input), and a summary table to stdout.",
                                                  show_default=False)] = None,
@@ -281,6 +306,7 @@ def compare(
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="A self-contained HTML page, Markdown for "
                                                "an article, CSV for a spreadsheet or JSON.")] = CompareFormat.md,
     output: Output = None,
+    encoding: Encoding = None,
     jobs: Jobs = None,
     lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the page's interface; auto follows "
@@ -332,6 +358,7 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format: a terminal summary, JSON, a "
                                             "self-contained HTML page or Markdown.")] = DiffFormat.text,
     output: Output = None,
+    encoding: Encoding = None,
     lang: DocLang = LangOpt.auto,
     ui_lang: Annotated[UiLang, typer.Option("--ui-lang", help="Language of the report's interface.")] = UiLang.auto,
     rules: RulesDir = None,
@@ -346,7 +373,7 @@ def diff(
     except TosscanError as e:
         _fail(e)
     content = render_diff(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value)
-    _write(output, content, [old, new])
+    _write(output, _clean(content) if fmt is DiffFormat.text else content, [old, new])
 
 
 @app.command()
@@ -377,7 +404,7 @@ def history(
     doc_lang = lang.value if lang is not LangOpt.auto else result.language
     content = render_history(result, fmt.value, None if ui_lang is UiLang.auto else ui_lang.value, doc_lang)
     files = [p for p in versions if p.is_file()]
-    _write(output, content, files)
+    _write(output, _clean(content) if fmt is HistoryFormat.text else content, files)
 
 
 @app.command()
@@ -464,6 +491,8 @@ def _validate(rules: Path | None):
         plural = "s" if n > 1 else ""
         _fail(CatalogError(f"{n} unused term list{plural} or frame{plural} (use or delete):\n  "
                            + "\n  ".join(catalog.unused_lists)))
+    for msg in catalog.risky:  # run under the time limit; said, so that the rule gets fixed
+        typer.echo(f"tosscan: warning: {msg}", err=True)
     known = set(load_concepts())
     for f in catalog.frames:
         bad = [c for c in f.concepts if c not in known]
@@ -569,7 +598,26 @@ def _usage_error(e: Exception) -> bool:
     return hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int)
 
 
+def _one_line_warnings() -> None:
+    """A doubtful encoding is one line on stderr, every time (the batch workers inherit this)."""
+    import warnings
+
+    from tosscan.ingest.text import DoubtfulEncoding
+
+    shown = warnings.showwarning
+
+    def show(message, category, *args, **kwargs):
+        if issubclass(category, DoubtfulEncoding):
+            sys.stderr.write(f"tosscan: warning: {message}\n")
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", DoubtfulEncoding)
+
+
 def main() -> None:
+    _one_line_warnings()
     try:
         try:
             code = app(standalone_mode=False)

@@ -49,7 +49,8 @@ def write_report(path: str | Path, content: str | bytes, inputs: list[Path] | tu
             raise InputError(f"{name}: not a regular file (a FIFO, socket or device); refusing to write onto it")
         if any(_same_file(out, p) for p in inputs):
             raise InputError(f"{name}: refusing to overwrite an input document")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    # a lone surrogate (a file name that is not UTF-8, quoted in the report) is written escaped, not a crash
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content
     parent = out.resolve().parent if out.name else out
     tmp: str | None = None
     try:

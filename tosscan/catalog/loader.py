@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from tosscan.catalog.regex_risk import bounded, risk
 from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Frame, Rule, rule_frame_refs
 from tosscan.errors import CatalogError, shown
 
@@ -119,6 +120,10 @@ def _load_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[tuple, i
         data = _compose(node, (), lines, dups, _Budget(path))
     except RecursionError:
         raise CatalogError(f"{shown(path)}:1: nested too deeply") from None
+    except yaml.YAMLError as e:  # a tag the safe loader does not know (!!python/name:…): never constructed
+        mark = getattr(e, "problem_mark", None)
+        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+        raise CatalogError(f"{shown(path)}:{mark.line + 1 if mark else 1}: invalid YAML: {problem}") from None
     for key_path, first, second in dups:
         if len(key_path) == 2 and key_path[0] == "lists":
             raise CatalogError(f"{path}:{second}: term list {key_path[1]!r} defined twice "
@@ -249,9 +254,11 @@ def _expand_regex(pattern: str, scope: dict[str, TermList], where: str) -> str:
     return out
 
 
-def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[tuple, int], path: tuple) -> Any:
+def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[tuple, int], path: tuple,
+                risky: list) -> Any:
     """Expand ``@list`` references in every term list of a raw rule, and ``{@list}`` in every regex
-    (before validation). ``path`` is the node's place in the file, for the line of an error."""
+    (before validation). ``path`` is the node's place in the file, for the line of an error. A regex that
+    can backtrack catastrophically is marked to run under the time limit, and said in ``risky``."""
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
@@ -265,14 +272,18 @@ def _expand_raw(node: Any, scope: dict[str, TermList], file: Path, lines: dict[t
                         terms.append(t)
                 out[k] = list(dict.fromkeys(terms))
             elif k == "regex" and isinstance(v, str):
-                out[k] = _expand_regex(v, scope, f"{file}:{_line_of((*path, k), lines)}")
+                where = f"{file}:{_line_of((*path, k), lines)}"
+                out[k] = _expand_regex(v, scope, where)
+                if risk(out[k]):
+                    risky.append((where, v, risk(out[k])))
+                    out[k] = bounded(out[k])
             elif k in ("title", "explanation", "examples", "references", "description"):
                 out[k] = v
             else:
-                out[k] = _expand_raw(v, scope, file, lines, (*path, k))
+                out[k] = _expand_raw(v, scope, file, lines, (*path, k), risky)
         return out
     if isinstance(node, list):
-        return [_expand_raw(v, scope, file, lines, (*path, i)) for i, v in enumerate(node)]
+        return [_expand_raw(v, scope, file, lines, (*path, i), risky) for i, v in enumerate(node)]
     return node
 
 
@@ -307,9 +318,10 @@ class Catalog:
     """All rules of a directory tree of YAML files, validated and ready for the engine."""
 
     def __init__(self, rules: list[Rule], files: dict[str, bytes], unused_lists: list[str] | None = None,
-                 frames: list[Frame] | None = None):
+                 risky: list[str] | None = None, frames: list[Frame] | None = None):
         self.rules = rules
         self.frames = frames or []
+        self.risky = risky or []  # "file:line: rule id: regex …: why", for `rules validate` (see regex_risk)
         self._files = files
         self.by_id = {r.id: r for r in rules}
         self.unused_lists = unused_lists or []  # "file:line: term list 'x' …", for `rules validate`
@@ -381,7 +393,8 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
         all_lists.extend(own.values())
         for tl in own.values():
             _resolve(tl, scopes[p])
-    frames = _read_frames(parsed, scopes)
+    risky: list = []  # (where, regex as written, why), then the rule's (or frame's) id
+    frames = _read_frames(parsed, scopes, risky)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for p, data, lines in parsed:
@@ -390,7 +403,8 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             raise CatalogError(f"{p}:{lines.get(('rules',), 1)}: 'rules' must be a list")
         for i, raw in enumerate(raw_rules):
             where = f"{p}:{lines.get(('rules', i), 1)}"
-            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i))
+            n_risky = len(risky)
+            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i), risky)
             try:
                 rule = Rule.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
                                            else expanded)
@@ -400,14 +414,18 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
             if rule.id in seen:
                 raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
             seen[rule.id] = where
+            risky[n_risky:] = [(*r, rule.id) for r in risky[n_risky:]]
             rules.append(rule)
+    if not rules:
+        raise CatalogError(f"{shown(root)}: no rules (its rule files are empty or hold only lists)")
     unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
               + ("folder" if tl.shared else "file") for tl in all_lists if not tl.used]
     unused += _check_frame_refs(frames, rules)
-    return Catalog(rules, raw_files, unused, frames)
+    return Catalog(rules, raw_files, unused, _risky_lines(risky), frames)
 
 
-def _read_frames(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[str, TermList]]) -> list[Frame]:
+def _read_frames(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[str, TermList]],
+                 risky: list) -> list[Frame]:
     frames: list[Frame] = []
     seen: dict[tuple[str, str], str] = {}
     for p, data, lines in parsed:
@@ -416,13 +434,15 @@ def _read_frames(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[s
             raise CatalogError(f"{p}:{lines.get(('frames',), 1)}: 'frames' must be a list")
         for i, raw in enumerate(raw_frames):
             where = f"{p}:{lines.get(('frames', i), 1)}"
-            expanded = _expand_raw(raw, scopes[p], p, lines, ("frames", i))
+            n_risky = len(risky)
+            expanded = _expand_raw(raw, scopes[p], p, lines, ("frames", i), risky)
             try:
                 frame = Frame.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
                                              else expanded)
             except ValidationError as e:
                 sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("frames", i)}
                 raise CatalogError(_format_error(p, e, {(): lines.get(("frames", i), 1), **sub})) from None
+            risky[n_risky:] = [(*r, f"{frame.lang}.frame.{frame.id}") for r in risky[n_risky:]]
             key = (frame.lang, frame.id)
             if key in seen:
                 raise CatalogError(f"{where}: frame {frame.id!r} ({frame.lang}) defined twice (first in {seen[key]})")
@@ -471,3 +491,17 @@ def _check_frame_refs(frames: list[Frame], rules: list[Rule]) -> list[str]:
                 used.add((lang, ref))
                 todo.append((lang, ref))
     return [f"{f.source}: frame {f.id!r} is not named by any rule" for f in frames if (f.lang, f.id) not in used]
+
+
+def _risky_lines(risky: list) -> list[str]:
+    """One line per risky regex as written (a pattern shared by many rules is said once)."""
+    by_regex: dict[str, list] = {}
+    for r in risky:
+        by_regex.setdefault(r[1], []).append(r)
+    out = []
+    for regex, uses in by_regex.items():
+        where, _, why, rule_id = uses[0]
+        more = f" and {len(uses) - 1} more" if len(uses) > 1 else ""
+        out.append(f"{where}: rule {rule_id}{more}: regex {shown(regex[:60])!r}{'…' if len(regex) > 60 else ''}: "
+                   f"{why}; it runs only under the time limit")
+    return out

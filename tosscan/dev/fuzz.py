@@ -6,12 +6,19 @@ markup and injection payloads, numbering in every style, huge lines. ``check(tex
 library API and asserts the invariants every user relies on: no exception, every finding's and every
 answer's quote is ``text[start:end]``, every question is answered, and every renderer runs.
 The tests run a few hundred cases; ``benchmarks/fuzz.py`` runs ten thousand and more.
+
+``cli_cases(seed, n)`` and ``run_cli`` do the same through the real ``tosscan`` process: files in every
+encoding and kind (text, bytes, fake PDF/DOCX, empty, cut mid-character) under odd suffixes, with random
+commands and options (good and bad); each run must end with a documented exit code, errors in one line,
+no traceback, no hang, the inputs untouched and no temporary file left (``benchmarks/fuzz.py --cli``).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 SEEDS_ZH = [
     "第一条 总则\n", "1.1 您同意授予我们免费的、不可撤销的、永久的、全球范围内的许可。\n",
@@ -96,3 +103,116 @@ def check(text: str, lang: str = "auto") -> int:
         if fmt == "text":
             assert "\x1b" not in out
     return len(r.findings)
+
+
+# --------------------------------------------------------------------------- through the command line
+
+EXIT_CODES = {0, 1, 2, 3}  # documented: success, --fail-on reached, bad input or usage, bad catalog (70 is a bug)
+ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "big5", "shift_jis", "euc_kr", "cp1252", "utf-16"]
+FILE_SUFFIXES = [".txt", ".txt", ".txt", ".md", ".html", ".pdf", ".docx", ".doc", ".yaml", "", ".TXT", ".mhtml"]
+FORMATS = {"scan": ["text", "json", "html", "md", "csv", "xml"], "diff": ["text", "json", "html", "md", "csv"],
+           "compare": ["html", "md", "csv", "json", "text"]}
+
+
+@dataclass
+class CliCase:
+    """One run of the real command: input files (name, bytes) and the arguments ({0}, {1}: the files'
+    paths; {out}: an output path beside them)."""
+
+    files: list[tuple[str, bytes]]
+    args: list[str]
+
+
+def _file_bytes(rng: random.Random, text: str) -> bytes:
+    r = rng.random()
+    if r < 0.5:
+        enc = rng.choice(ENCODINGS)
+        data = text.encode(enc, "replace")
+        return data[:rng.randrange(len(data) + 1)] if rng.random() < 0.1 else data  # cut mid-character
+    if r < 0.6:
+        return rng.randbytes(rng.randint(0, 3000))
+    if r < 0.7:
+        return f"<!DOCTYPE html><html><body><main><p>{text}</p></main></body></html>".encode()
+    if r < 0.75:
+        return b"%PDF-1.4\n" + rng.randbytes(rng.randint(0, 500))
+    if r < 0.8:
+        return b"PK\x03\x04" + rng.randbytes(rng.randint(0, 500))
+    if r < 0.9:
+        return rng.choice([b"", b" \n\t", "\u200b\ufeff".encode(), b"\xef\xbb\xbf", b"\x00" * 10,
+                           b"\x1b[2J\x1b]0;x\x07"])
+    return "".join(SEEDS_ZH + SEEDS_EN).encode(rng.choice(["utf-8", "gb18030", "utf-16"]), "replace")
+
+
+def cli_cases(seed: int, n: int) -> Iterator[CliCase]:
+    rng = random.Random(seed)
+    texts = cases(seed + 1, n * 2)
+    for _ in range(n):
+        cmd = rng.choices(["scan", "diff", "compare"], [6, 2, 2])[0]
+        n_files = 1 if cmd == "scan" and rng.random() < 0.8 else 2
+        files = [(f"in{i}{rng.choice(FILE_SUFFIXES)}", _file_bytes(rng, next(texts))) for i in range(n_files)]
+        args = [cmd, *(f"{{{i}}}" for i in range(n_files))]
+        options = [["-f", rng.choice(FORMATS[cmd])], ["--lang", rng.choice(["auto", "zh", "en", "fr"])],
+                   ["--encoding", rng.choice(["gb18030", "big5", "shift_jis", "cp1252", "utf-8", "nope", "base64"])],
+                   ["-o", "{out}" + rng.choice([".txt", ".json", ".html", ""])],
+                   ["--ui-lang", rng.choice(["zh", "en"])],
+                   ["--fail-on", rng.choice(["high", "low", "never"])], ["--jobs", rng.choice(["1", "2", "0"])],
+                   ["--bogus"], ["--selector", "main"]]
+        for opt in rng.sample(options, rng.randint(0, 3)):
+            args += opt
+        yield CliCase(files, args)
+
+
+def run_cli(case: CliCase, workdir: Path, command: list[str], timeout: float = 60) -> str | None:
+    """Run one case in ``workdir`` (emptied first); None if every invariant holds, else what broke:
+    an exit code outside the documented set, a traceback, an error that is not one line, a hang, an
+    input changed, a temporary file left behind, escape sequences in text output."""
+    import os
+    import shutil
+    import subprocess
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    paths = []
+    for name, data in case.files:
+        (workdir / name).write_bytes(data)
+        paths.append(str(workdir / name))
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in map(Path, paths)]
+    args = [a.replace("{out}", str(workdir / "out")).format(*paths) if "{" in a else a for a in case.args]
+    env = {k: v for k, v in os.environ.items() if k not in ("TOSSCAN_ENCODING", "TOSSCAN_DEBUG")}
+    try:
+        p = subprocess.run([*command, *args], capture_output=True, timeout=timeout, cwd=workdir, env=env)
+    except subprocess.TimeoutExpired:
+        return f"hang (over {timeout:.0f} s)"
+    err = p.stderr.decode("utf-8", "replace")
+    lines = err.splitlines()
+    if p.returncode not in EXIT_CODES:
+        return f"exit {p.returncode}: {err[-300:]!r}"
+    if "Traceback" in err:
+        return f"traceback: {err[-300:]!r}"
+    table = next((i for i, line in enumerate(lines) if line.startswith("#  document")), len(lines))
+    if any(not line.startswith("tosscan: ") for line in lines[:table]):  # a batch's summary table follows
+        return f"stderr not in tosscan's one-line form: {err[-300:]!r}"
+    errors = [line for line in lines if line.startswith("tosscan: error:")]
+    if p.returncode in (2, 3) and case.args[0] != "compare" and len(case.files) == 1 and len(errors) != 1:
+        return f"exit {p.returncode} without exactly one error line: {err[-300:]!r}"
+    if p.returncode in (0, 1) and errors:
+        return f"exit {p.returncode} with an error: {err[-300:]!r}"
+    if [(q.read_bytes(), q.stat().st_mtime_ns) for q in map(Path, paths)] != before:
+        return "an input file was changed"
+    if [q.name for q in workdir.iterdir() if q.name.startswith(".tosscan-")]:
+        return "a temporary file was left behind"
+    if "\x1b" in p.stdout.decode("utf-8", "replace") and ("-f" not in args or "text" in args):
+        return "an escape sequence reached the terminal"
+    return None
+
+
+def tosscan_command() -> list[str]:
+    """The installed ``tosscan`` beside this Python (else ``python -m tosscan``)."""
+    import shutil
+    import sys
+
+    exe = Path(sys.executable).parent / "tosscan"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("tosscan")
+    return [found] if found else [sys.executable, "-m", "tosscan"]

@@ -21,11 +21,21 @@ import email.policy
 import os
 import stat
 import sys
+import warnings
 from pathlib import Path
 
 from tosscan.errors import InputError, shown
-from tosscan.ingest.source import MAX_BYTES, Source, check_visible, max_bytes, read_bounded, sha256, too_large
-from tosscan.ingest.text import decode, looks_like_html
+from tosscan.ingest.source import (
+    MAX_BYTES,
+    Source,
+    check_visible,
+    forced_encoding,
+    max_bytes,
+    read_bounded,
+    sha256,
+    too_large,
+)
+from tosscan.ingest.text import DoubtfulEncoding, decode, detect, looks_like_html
 from tosscan.ingest.url import fetch, is_url
 
 __all__ = ["MAX_BYTES", "SUFFIXES", "Source", "decode", "extract", "from_bytes", "is_url", "max_bytes", "read"]
@@ -114,8 +124,8 @@ def kind_of(data: bytes, suffix: str = "", media_type: str | None = None) -> str
 
 
 def extract(data: bytes, name: str, suffix: str = "", *, media_type: str | None = None, charset: str | None = None,
-            selector: str | None = None) -> tuple[str, str, str]:
-    """Return (text, encoding, extractor) of an agreement given as bytes."""
+            selector: str | None = None) -> tuple[str, str, str, tuple[float, str | None]]:
+    """Return (text, encoding, extractor, (encoding confidence, doubt)) of an agreement given as bytes."""
     kind = kind_of(data, suffix, media_type)
     shown_name = shown(name)
     if selector and kind not in ("html", "mhtml"):
@@ -125,23 +135,23 @@ def extract(data: bytes, name: str, suffix: str = "", *, media_type: str | None 
             raise InputError(f"{shown_name}: not a PDF file (no %PDF header)")
         from tosscan.ingest.pdf import EXTRACTOR, extract_pdf
 
-        return extract_pdf(data, name), "binary", EXTRACTOR
+        return extract_pdf(data, name), "binary", EXTRACTOR, (1.0, None)
     if kind == "docx":
         if not data.startswith(b"PK\x03\x04"):
             raise InputError(f"{shown_name}: not a .docx file (not a zip archive)")
         from tosscan.ingest.docx import EXTRACTOR, extract_docx
 
-        return extract_docx(data, name, max_bytes()), "utf-8", EXTRACTOR
+        return extract_docx(data, name, max_bytes()), "utf-8", EXTRACTOR, (1.0, None)
     if kind == "mhtml":
         data, charset = _mhtml_page(data, shown_name)
         kind = "html"
     if kind == "html":
         from tosscan.ingest.html import extract_html
 
-        text, encoding = extract_html(data, name, selector, charset)
-        return text, encoding, "html"
-    text, encoding = decode(data, shown_name, charset)
-    return text, encoding, "text"
+        text, encoding = extract_html(data, name, selector, forced_encoding() or charset)
+        return text, encoding, "html", (1.0, None)
+    d = detect(data, shown_name, charset, forced_encoding())
+    return d.text, d.encoding, "text", (d.confidence, d.doubt)
 
 
 def _mhtml_page(data: bytes, name: str) -> tuple[bytes, str | None]:
@@ -158,8 +168,10 @@ def _mhtml_page(data: bytes, name: str) -> tuple[bytes, str | None]:
 def _source(path: str, data: bytes, suffix: str, *, media_type: str | None = None, charset: str | None = None,
             selector: str | None = None, extra: dict | None = None) -> Source:
     name = shown(path)
-    text, encoding, extractor = extract(data, path, suffix, media_type=media_type, charset=charset,
-                                        selector=selector)
+    text, encoding, extractor, (confidence, doubt) = extract(data, path, suffix, media_type=media_type,
+                                                             charset=charset, selector=selector)
     check_visible(text, name, "no visible text" if extractor == "text" else f"no text found by the {extractor} reader")
+    if doubt:
+        warnings.warn(f"{name}: {doubt}", DoubtfulEncoding, stacklevel=3)
     return Source(path=path, text=text, encoding=encoding, sha256=sha256(data), extractor=extractor, data=data,
-                  **(extra or {}))
+                  encoding_confidence=confidence, encoding_doubt=doubt, **(extra or {}))

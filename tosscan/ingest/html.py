@@ -44,6 +44,9 @@ _OWN_LABEL = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+
                         r"[a-zA-Z][.)]\s|§|Section\s|Article\s)", re.IGNORECASE)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, str]:
     """Decode a page: a BOM, then the HTTP charset, then ``<meta charset>``, then detection."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or hint is None:
@@ -66,6 +69,7 @@ def extract_html(data: bytes, name: str, selector: str | None = None, charset: s
 
     page, encoding = decode_html(data, shown(name), charset)
     page = _XML_DECL.sub("", page.lstrip("\ufeff"), count=1)
+    page = _NOT_XML.sub("", page)  # control characters lxml refuses in a text node (found by the CLI fuzzer)
     if not page.strip():
         raise InputError(f"{shown(name)}: empty document (an empty web page)")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,

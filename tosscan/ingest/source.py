@@ -28,6 +28,8 @@ class Source(BaseModel):
     text: str
     encoding: str
     sha256: str
+    encoding_confidence: float = 1.0  # below 0.5 the encoding is a guess: see encoding_doubt
+    encoding_doubt: str | None = None  # why (one line), for a warning; None when sure
     extractor: str = "text"
     url: str | None = None          # the URL fetched (after redirects)
     fetched_at: str | None = None   # when, in UTC (ISO 8601)
@@ -37,6 +39,11 @@ class Source(BaseModel):
 
 
 _VISIBLE = re.compile(r"[^\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+
+
+def forced_encoding() -> str | None:
+    """The encoding to read text in instead of detecting it: ``--encoding`` / ``TOSSCAN_ENCODING``."""
+    return os.environ.get("TOSSCAN_ENCODING") or None
 
 
 def max_bytes() -> int:
