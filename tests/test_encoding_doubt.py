@@ -3,6 +3,7 @@ that is doubtful says so (``Source.encoding_doubt``, a one-line warning), and ``
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,9 +67,12 @@ def test_cli_warns_in_one_line_and_encoding_forces(tmp_path):
     err = r.stderr.decode()
     assert r.returncode == 0 and err.startswith("tosscan: warning: ") and err.count("\n") == 1, err
     assert "sjis.txt" in err and "--encoding" in err
+    doc = json.loads(r.stdout)["document"]
+    assert doc["encoding_confidence"] < 0.5 and "--encoding" in doc["encoding_doubt"]  # the result says it too
     r = tosscan("scan", str(p), "-f", "json", "--encoding", "shift_jis")
     assert r.returncode == 0 and r.stderr == b"", r.stderr
-    assert b'"encoding": "shift_jis"' in r.stdout
+    doc = json.loads(r.stdout)["document"]
+    assert doc["encoding"] == "shift_jis" and doc["encoding_confidence"] == 1.0 and doc["encoding_doubt"] is None
 
 
 @pytest.mark.parametrize("cmd", ["scan", "diff", "compare"])

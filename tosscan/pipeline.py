@@ -53,6 +53,8 @@ class DocumentInfo(BaseModel):
     language: str
     chars: int
     encoding: str
+    encoding_confidence: float = 1.0   # below 0.5 the encoding was a guess (see encoding_doubt)
+    encoding_doubt: str | None = None  # why the encoding is in doubt, or null
     scanned_at: str
     extractor: str = "text"           # "text", "html", "pdf:pypdf", "docx"
     url: str | None = None            # for URLs: the URL fetched (after redirects) …
@@ -133,7 +135,8 @@ class Scanner:
             tosscan=ToolInfo(),
             catalog=CatalogInfo(rules=len(self.catalog), sha256=self.catalog.sha256),
             document=DocumentInfo(path=src.path, sha256=src.sha256, language=lang, chars=len(text),
-                                  encoding=src.encoding,
+                                  encoding=src.encoding, encoding_confidence=src.encoding_confidence,
+                                  encoding_doubt=src.encoding_doubt,
                                   scanned_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
                                   extractor=src.extractor, url=src.url, fetched_at=src.fetched_at,
                                   snapshot=src.snapshot, text=None if src.extractor == "text" else text),
