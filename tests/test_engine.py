@@ -146,3 +146,22 @@ def test_only_risky_regexes_pay_for_the_time_limit():
     assert not matcher({"regex": r"(不|无需)(承担)[^。;]{0,30}?(责任|赔偿)", "triggers": ["承担"]}).guarded
     assert matcher({"regex": r"(a+)+$", "triggers": ["a"]}).guarded
     assert matcher({"regex": r"(?:x*y)*z", "triggers": ["z"]}).guarded
+
+
+def test_a_sentence_longer_than_the_match_window_is_matched_in_pieces():
+    """A 5 MB line with no full stop is matched a piece at a time (linear), and findings still say which
+    sentence they are in: a grant in the middle of a 40,000-character line is found in that sentence."""
+    from tosscan.match import MAX_MATCHED, SentenceSpan, _pieces
+    from tosscan.pipeline import Scanner
+
+    filler = "and we may update this page from time to time, " * 400
+    text = filler + "you grant us a worldwide licence to use your content, " + filler
+    pieces, owner = _pieces(text, [SentenceSpan(0, len(text))])
+    assert owner is not None and set(owner) == {0} and len(pieces) >= len(text) // MAX_MATCHED
+    assert pieces[0].nstart == 0 and pieces[-1].nend == len(text)
+    assert all(a.nend == b.nstart for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(p.nend - p.nstart <= MAX_MATCHED for p in pieces)
+    r = Scanner().scan_text(text, lang="en")
+    grants = [f for f in r.findings if "license.grant" in f.concepts or "license.worldwide" in f.concepts]
+    assert grants and all(f.start == 0 for f in grants)  # the whole (one) sentence, as for a short one
+    assert _pieces(text[:100], [SentenceSpan(0, 100)])[1] is None  # short sentences are left alone

@@ -113,7 +113,7 @@ def test_the_frame_is_decided_once_per_sentence(tmp_path, monkeypatch):
 @pytest.mark.parametrize("text, error", [
     (RULES, "names an unknown frame 'grant' (frames of zh: none)"),
     (FRAME + FRAME.replace("frames:\n", ""), "frame 'grant' (zh) defined twice"),
-    (FRAME.replace("- any: [我们授予您]", "- frame: grant"), "frames name each other in a circle (grant -> grant)"),
+    (FRAME.replace("- any: [我们授予您]", "- frame: grant") + RULES, "frames name each other in a circle (grant -> grant)"),
     (FRAME.replace("    description: the user grants the platform rights over the user's content\n", ""),
      "description: Field required"),
     (FRAME.replace("- any: [您授予, 您许可]", "- frame: Grant"), "String should match pattern"),
@@ -125,7 +125,8 @@ def test_bad_frames_are_one_line_errors_with_file_and_line(tmp_path, text, error
 
 
 def test_a_frame_no_rule_names_fails_validate(tmp_path):
-    cat = load_catalog(write(tmp_path, "r.yaml", FRAME))
+    other = RULES.replace("- frame: grant", "- any: [许可]")
+    cat = load_catalog(write(tmp_path, "r.yaml", FRAME + other))
     assert len(cat.unused_lists) == 1 and "frame 'grant' is not named by any rule" in cat.unused_lists[0]
 
 

@@ -573,6 +573,31 @@ class SentenceSpan:
     lead: Span | None = None     # normalized span of the lead-in of the list it is an item of
 
 
+MAX_MATCHED = 4000  # characters of one sentence matched at a time
+
+
+def _pieces(text: str, units: Sequence[SentenceSpan]) -> tuple[Sequence[SentenceSpan], list[int] | None]:
+    """Sentences longer than ``MAX_MATCHED`` (a 5 MB line with no full stop) cut into pieces, at a comma or
+    a space where there is one, so that matching stays linear in the text; ``owner[k]`` is the sentence of
+    piece ``k`` (None: no sentence was cut)."""
+    if all(u.nend - u.nstart <= MAX_MATCHED for u in units):
+        return units, None
+    out: list[SentenceSpan] = []
+    owner: list[int] = []
+    for i, u in enumerate(units):
+        start = u.nstart
+        while u.nend - start > MAX_MATCHED:
+            limit = start + MAX_MATCHED
+            cut = max(text.rfind(c, start + MAX_MATCHED // 2, limit) for c in ",，、; ")
+            end = cut + 1 if cut > start else limit
+            out.append(SentenceSpan(start, end, u.clause, u.section, u.lead))
+            owner.append(i)
+            start = end
+        out.append(SentenceSpan(start, u.nend, u.clause, u.section, u.lead))
+        owner.append(i)
+    return out, owner
+
+
 class Engine:
     """The catalog of one language compiled for matching; build once, run on many documents."""
 
@@ -633,10 +658,11 @@ class Engine:
         shared: dict[tuple, list[Span]] = {}
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
         gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
+        units, owner = _pieces(text, units)
         candidates = sorted(self.candidates(text, units).items())
         later = self.second_pass
-        self._pass(text, norm, units, candidates, lambda r: r not in later, admits, gated, unit_sized, shared,
-                   hits, None)
+        self._pass(text, norm, units, owner, candidates, lambda r: r not in later, admits, gated, unit_sized,
+                   shared, hits, None)
         if later and refers is not None:
             found: dict[int, set[str]] = {}
             for h in hits:
@@ -645,8 +671,8 @@ class Engine:
             def referred(i: int) -> Callable[[], set[str]]:
                 return lambda: {c for j in refers(i) for c in found.get(j, ())}
 
-            self._pass(text, norm, units, candidates, lambda r: r in later, admits, gated, unit_sized, shared,
-                       hits, referred)
+            self._pass(text, norm, units, owner, candidates, lambda r: r in later, admits, gated, unit_sized,
+                       shared, hits, referred)
             hits.sort(key=lambda h: h.sentence)
         return hits
 
@@ -668,14 +694,15 @@ class Engine:
     def second_pass(self) -> frozenset[int]:
         return frozenset(i for i, cr in enumerate(self.rules) if uses_refers(cr.rule))
 
-    def _pass(self, text: str, norm: Normalized, units: Sequence[SentenceSpan],
+    def _pass(self, text: str, norm: Normalized, units: Sequence[SentenceSpan], owner: Sequence[int] | None,
               candidates: list[tuple[int, set[int]]], wanted: Callable[[int], bool],
               admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
               unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
               hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
         needs_lead = self.needs_lead
-        for i, rule_ids in candidates:
-            u = units[i]
+        for k, rule_ids in candidates:
+            u = units[k]
+            i = owner[k] if owner is not None else k  # the sentence this piece belongs to
             todo = [r for r in sorted(rule_ids) if wanted(r) and (u.lead or r not in needs_lead)]
             if not todo:
                 continue

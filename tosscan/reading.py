@@ -210,6 +210,7 @@ class Reader:
         self._item: dict[int, bool] = {}
         self._role: dict[int, Role] = {}
         self._lead: dict[int, tuple[int, int] | None] = {}
+        self._referred: dict[int, list[int]] = {}
         self._shown = Display(text, list(structure.markup))  # markdown's inline markup, none for plain text
 
     @cached_property
@@ -317,7 +318,12 @@ class Reader:
 
     def referred(self, i: int, lang: str) -> list[int]:
         """The sentences of the clauses sentence ``i`` names by number ("Sections 3.1 and 10 survive
-        termination"), not counting a clause that holds sentence ``i`` itself."""
+        termination"), not counting a clause that holds sentence ``i`` itself (cached per sentence)."""
+        if i not in self._referred:
+            self._referred[i] = self._referred_of(i, lang)
+        return self._referred[i]
+
+    def _referred_of(self, i: int, lang: str) -> list[int]:
         s = self.structure.sentences[i]
         out: list[int] = []
         for ways in references(self.text[s.start:s.end], lang):
