@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pytest
 
 from tosscan.catalog import Rule
@@ -159,7 +160,7 @@ def test_a_sentence_longer_than_the_match_window_is_matched_in_pieces():
     pieces, owner = _pieces(text, [SentenceSpan(0, len(text))])
     assert owner is not None and set(owner) == {0} and len(pieces) >= len(text) // MAX_MATCHED
     assert pieces[0].nstart == 0 and pieces[-1].nend == len(text)
-    assert all(a.nend == b.nstart for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a.nend == b.nstart for a, b in itertools.pairwise(pieces))
     assert all(p.nend - p.nstart <= MAX_MATCHED for p in pieces)
     r = Scanner().scan_text(text, lang="en")
     grants = [f for f in r.findings if "license.grant" in f.concepts or "license.worldwide" in f.concepts]

@@ -113,7 +113,8 @@ def test_the_frame_is_decided_once_per_sentence(tmp_path, monkeypatch):
 @pytest.mark.parametrize("text, error", [
     (RULES, "names an unknown frame 'grant' (frames of zh: none)"),
     (FRAME + FRAME.replace("frames:\n", ""), "frame 'grant' (zh) defined twice"),
-    (FRAME.replace("- any: [我们授予您]", "- frame: grant") + RULES, "frames name each other in a circle (grant -> grant)"),
+    (FRAME.replace("- any: [我们授予您]", "- frame: grant") + RULES,
+     "frames name each other in a circle (grant -> grant)"),
     (FRAME.replace("    description: the user grants the platform rights over the user's content\n", ""),
      "description: Field required"),
     (FRAME.replace("- any: [您授予, 您许可]", "- frame: Grant"), "String should match pattern"),
