@@ -1,0 +1,166 @@
+"""The compact representations that keep memory bounded give exactly what the plain ones gave.
+
+The offset map of ``normalize`` is stored as runs (not one int per character), the engine's sentence
+units as arrays, and Chinese tokens come from jieba without spaCy's ``Doc``: each is compared here with
+the straightforward version it replaced, on the corpus and on generated layout-heavy text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+import unicodedata
+
+import pytest
+
+from tosscan.match import SentenceSpan
+from tosscan.normalize import OffsetMap, _fold, normalize, to_simplified
+from tosscan.pipeline import units_for
+from tosscan.structure import parse
+
+from .conftest import CORPUS_ZH, SAMPLES, SHARED, needs_corpus
+
+# --------------------------------------------------------------------------- the reference (the old code)
+
+_SPACES = re.compile(
+    r"(?P<cjk>(?<=[\u3400-\u9fff\uf900-\ufaff,、])[ \t]*\n[ \t]*(?=[\u3400-\u9fff\uf900-\ufaff]))"
+    r"|(?P<latin>(?<=[a-z0-9,])[ \t]*\n[ \t]*(?=[a-z(]))"
+    r"|[ \t\xa0]{2,}|\t|\xa0|\r(?=\n)"
+)
+
+
+def _squeeze_ref(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    new: list[int] = []
+    prev = 0
+    for m in _SPACES.finditer(text):
+        parts.append(text[prev:m.start()])
+        new.extend(origin[prev:m.start()])
+        if m.group() != "\r" and not m.group("cjk"):
+            parts.append(" ")
+            new.append(origin[m.start()])
+        prev = m.end()
+    parts.append(text[prev:])
+    new.extend(origin[prev:])
+    return "".join(parts), new
+
+
+def normalize_ref(text: str) -> tuple[str, list[int]]:
+    """The normalization with a list of ints as its offset map, as it was written first."""
+    if text.isascii():
+        return _squeeze_ref(text.lower(), list(range(len(text) + 1)))
+    origin: list[int] = []
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        f = _fold(ch)
+        out.append(f)
+        origin.extend([i] * len(f))
+    origin.append(len(text))
+    folded, origin = _squeeze_ref("".join(out), origin)
+    return to_simplified(folded), origin
+
+
+def _texts() -> list[str]:
+    rnd = random.Random(15)
+    alphabet = "甲乙國 \t\n\r\u3000…①ﬁ㈠AbC,、.\xa0\ufeff\u200b"
+    out = ["", "a", "\n", "  ", "…", "ﬁ", "\r\n", "甲\n乙", "We  may\n terminate"]
+    out += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(1500)]
+    out += [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    return out
+
+
+def _corpus_texts() -> list[str]:
+    docs = sorted((SHARED / "corpus").rglob("*.txt")) + sorted((SHARED / "corpus").rglob("*.md"))
+    return [p.read_text(encoding="utf-8", errors="replace") for p in docs]
+
+
+def _same_map(text: str) -> None:
+    n = normalize(text)
+    ref_text, ref = normalize_ref(text)
+    assert n.text == ref_text
+    assert list(n.origin) == ref and n.origin == ref and len(n.origin) == len(ref)
+    rnd = random.Random(len(text))
+    offsets = range(-1, len(text) + 3) if len(text) < 400 else rnd.sample(range(len(text) + 2), 400)
+    for o in offsets:
+        assert n.to_normalized(o) == bisect.bisect_left(ref, o)
+    for i in (range(len(ref)) if len(ref) < 400 else rnd.sample(range(len(ref)), 400)):
+        assert n.origin[i] == ref[i]
+    assert n.origin[-1] == ref[-1] and n.origin[2:9] == ref[2:9]
+
+
+def test_offset_map_equals_the_list_of_ints_on_generated_text():
+    for text in _texts():
+        _same_map(text)
+
+
+@needs_corpus()
+def test_offset_map_equals_the_list_of_ints_on_the_corpus():
+    texts = _corpus_texts()
+    assert len(texts) > 30
+    for text in texts:
+        _same_map(text)
+
+
+def test_offset_map_is_small_for_a_hard_wrapped_document():
+    line = "您同意授予平台一项免费的、不可撤销的许可，平台可以使用、复制、修改\n"
+    text = line * 20000
+    n = normalize(text)
+    assert n.origin.runs <= 20001  # one run per folded line break, not one entry per character
+    assert len(n.origin) == len(n.text) + 1 and n.origin[-1] == len(text)
+    assert OffsetMap.identity(5) == [0, 1, 2, 3, 4]
+    assert unicodedata.normalize("NFKC", "①") == "1"
+
+
+# --------------------------------------------------------------------------- sentence units
+
+
+def _units_ref(text: str, lang: str) -> list[SentenceSpan]:
+    norm = normalize(text)
+    structure = parse(text, lang)
+    _, origin = normalize_ref(text)
+
+    def n(o: int) -> int:
+        return bisect.bisect_left(origin, o)
+
+    clauses = structure.clauses
+    spans = [(n(c.start), n(c.end)) for c in clauses]
+    top: list[int] = []
+    for i, c in enumerate(clauses):
+        top.append(i if c.parent is None else top[c.parent])
+    assert norm.text  # the reference maps into the same normalized text
+    return [SentenceSpan(n(s.start), n(s.end),
+                         spans[s.clause] if s.clause is not None else None,
+                         spans[top[s.clause]] if s.clause is not None else None)
+            for s in structure.sentences]
+
+
+@needs_corpus()
+def test_sentence_units_equal_the_list_they_replaced():
+    docs = sorted(CORPUS_ZH.glob("zh-*.txt"))[:12] + sorted(SAMPLES.glob("*.md"))
+    for p in docs:
+        text = p.read_text(encoding="utf-8")
+        lang = "en" if p.suffix == ".md" and "Terms" in text[:400] else "zh"
+        units = units_for(normalize(text), parse(text, lang))
+        ref = _units_ref(text, lang)
+        assert list(units) == ref
+        assert len(units) == len(ref) and units[len(ref) // 2] == ref[len(ref) // 2] and units[-1:] == ref[-1:]
+
+
+# --------------------------------------------------------------------------- Chinese tokens without spaCy
+
+
+@needs_corpus()
+def test_chinese_tokens_are_spacys_tokens():
+    pytest.importorskip("spacy")
+    from tosscan.segment import pipeline, token_spans
+
+    nlp = pipeline("zh")
+    pieces = ["", " ", "a  b\r\n c", "\u3000甲 乙\t丙\n\n", "x\u200by", "第4.2条  您同意授予平台"]
+    for p in sorted(CORPUS_ZH.glob("zh-*.txt"))[:15]:
+        t = normalize(p.read_text(encoding="utf-8")).text
+        pieces += [t[i:i + 250] for i in range(0, len(t), 250)]
+    for piece in pieces:
+        doc = nlp.make_doc(piece)
+        assert token_spans(piece, "zh") == [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space], piece
+
