@@ -164,3 +164,27 @@ def test_chinese_tokens_are_spacys_tokens():
         doc = nlp.make_doc(piece)
         assert token_spans(piece, "zh") == [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space], piece
 
+
+
+# --------------------------------------------------------------------------- the compiled catalog cache
+
+
+def test_cached_catalog_and_engine_scan_alike(tmp_path, monkeypatch):
+    from tosscan.pipeline import Scanner
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = Scanner()  # loads the catalog and writes the cache
+    text = (SAMPLES / "huajian-user-agreement.txt").read_text(encoding="utf-8")
+    fresh = first.scan_text(text, lang="zh")
+    cached_files = sorted(p.name for p in (tmp_path / "tosscan").glob("compiled-*.pickle"))
+    assert [n.split("-")[1] for n in cached_files] == ["catalog", "engine"]
+    again = Scanner()  # reads it
+    assert again.catalog.sha256 == first.catalog.sha256 and len(again.catalog) == len(first.catalog)
+    ids = {id(r) for r in again.catalog.rules}  # the engine's rules are the catalog's own objects
+    assert all(id(cr.rule) in ids for cr in again.engine("zh").rules)
+    cached = again.scan_text(text, lang="zh")
+    assert cached.model_dump(exclude={"document"}) == fresh.model_dump(exclude={"document"})
+    for p in (tmp_path / "tosscan").glob("compiled-*.pickle"):  # a corrupt cache is loaded around
+        p.write_bytes(b"not a pickle")
+    assert Scanner().scan_text(text, lang="zh").model_dump(exclude={"document"}) == fresh.model_dump(
+        exclude={"document"})

@@ -7,6 +7,8 @@ to the JSON contract documented in README.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -132,16 +134,165 @@ def units_for(norm: Normalized, structure: Structure) -> SentenceUnits:
     return SentenceUnits(starts, ends, clause, cspans, top)
 
 
+# --------------------------------------------------------------------------- the compiled catalog, cached
+#
+# Loading the shipped catalog (YAML, validation, every regex checked) and compiling an engine cost about 2 s
+# of a cold process; unpickling them costs a tenth of that. The pickles live in tosscan's private cache
+# directory (the one jieba's cache uses: owned by the user, mode 0700; never the shared temp directory), are
+# written atomically, and are keyed by the sha256 of everything that could change them: the rule files, the
+# whole tosscan package (code and data) and the versions of Python and the libraries. A custom ``--rules``
+# catalog is never cached (it is untrusted input, loaded with its limits every time); any problem with the
+# cache (missing, stale, corrupt, unwritable) falls back to loading, and a rebuilt cache replaces the old.
+
+
+def _shipped_key() -> str | None:
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    from tosscan.catalog.loader import default_rules_dir
+
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    for dist in ("pydantic", "pydantic_core", "regex", "pyahocorasick", "PyYAML", "OpenCC"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none;".encode())
+    pkg = Path(__file__).resolve().parent
+    rules = default_rules_dir().resolve()
+    for base in (pkg, rules):
+        for f in sorted(base.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(base)).encode() + b"\0")
+                h.update(f.read_bytes())
+                h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+class _CachePickler:
+    """Pickles an engine with its rules as references into the catalog (unpickled: the same objects)."""
+
+    @staticmethod
+    def dump(obj: object, catalog: Catalog) -> bytes:
+        import io
+        import pickle
+
+        index = {id(r): i for i, r in enumerate(catalog.rules)}
+
+        class P(pickle.Pickler):
+            def persistent_id(self, o: object) -> int | None:
+                return index.get(id(o))
+
+        buf = io.BytesIO()
+        P(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+        return buf.getvalue()
+
+    @staticmethod
+    def load(data: bytes, catalog: Catalog) -> object:
+        import io
+        import pickle
+
+        class U(pickle.Unpickler):
+            def persistent_load(self, pid: int) -> object:
+                return catalog.rules[pid]
+
+        return U(io.BytesIO(data)).load()
+
+
+class _CompiledCache:
+    def __init__(self) -> None:
+        from tosscan.segment import cache_dir
+
+        self.dir = cache_dir()
+        self.key = None
+        if self.dir is not None:
+            try:
+                self.key = _shipped_key()
+            except OSError:
+                self.dir = None
+
+    def _path(self, name: str) -> Path | None:
+        return self.dir / f"compiled-{name}-{self.key}.pickle" if self.dir is not None and self.key else None
+
+    def read(self, name: str) -> bytes | None:
+        p = self._path(name)
+        if p is None:
+            return None
+        try:
+            st = p.lstat()
+            if not p.is_file() or p.is_symlink() or st.st_uid != os.getuid():
+                return None
+            return p.read_bytes()
+        except OSError:
+            return None
+
+    def write(self, name: str, data: bytes) -> None:
+        import tempfile
+
+        p = self._path(name)
+        if p is None:
+            return
+        try:
+            for old in p.parent.glob(f"compiled-{name}-*.pickle"):  # stale keys
+                if old != p:
+                    old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".compiled-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, p)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            pass
+
+
 class Scanner:
     def __init__(self, rules_dir: str | Path | None = None):
-        self.catalog: Catalog = load_catalog(rules_dir)
+        self._cache = _CompiledCache() if rules_dir is None and not os.environ.get("TOSSCAN_NO_CACHE") else None
+        self.catalog: Catalog = self._load_catalog(rules_dir)
         self.concepts = load_concepts()
         self._engines: dict[str, Engine] = {}
 
+    def _load_catalog(self, rules_dir: str | Path | None) -> Catalog:
+        import pickle
+
+        data = self._cache.read("catalog") if self._cache is not None else None
+        if data is not None:
+            try:
+                catalog = pickle.loads(data)
+                if isinstance(catalog, Catalog):
+                    return catalog
+            except Exception:  # a corrupt or foreign cache: load the catalog instead
+                pass
+        catalog = load_catalog(rules_dir)
+        if self._cache is not None:
+            self._cache.write("catalog", pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        return catalog
+
     def engine(self, lang: str) -> Engine:
         if lang not in self._engines:
-            self._engines[lang] = Engine(self.catalog.rules, lang)
+            self._engines[lang] = self._build_engine(lang)
         return self._engines[lang]
+
+    def _build_engine(self, lang: str) -> Engine:
+        cache = self._cache
+        data = cache.read(f"engine-{lang}") if cache is not None else None
+        if data is not None:
+            try:
+                engine = _CachePickler.load(data, self.catalog)
+                if isinstance(engine, Engine) and engine.lang == lang:
+                    return engine
+            except Exception:  # a corrupt or foreign cache: compile instead
+                pass
+        engine = Engine(self.catalog.rules, lang)
+        if cache is not None:
+            _ = engine.automaton  # built now, so that it is cached too
+            cache.write(f"engine-{lang}", _CachePickler.dump(engine, self.catalog))
+        return engine
 
     def scan_source(self, src: Source, lang: str = "auto") -> ScanResult:
         text = src.text
