@@ -188,3 +188,25 @@ def test_cached_catalog_and_engine_scan_alike(tmp_path, monkeypatch):
         p.write_bytes(b"not a pickle")
     assert Scanner().scan_text(text, lang="zh").model_dump(exclude={"document"}) == fresh.model_dump(
         exclude={"document"})
+
+
+# --------------------------------------------------------------------------- the result's sentences
+
+
+def test_result_sentences_are_the_parsed_sentences(scanner):
+    import pickle
+
+    from tosscan.pipeline import CompactSentences
+
+    for p in sorted(SAMPLES.glob("*.*")):
+        if p.suffix not in (".txt", ".md"):
+            continue
+        text = p.read_text(encoding="utf-8")
+        r = scanner.scan_text(text)
+        ref = parse(text, r.document.language).sentences
+        got = r.structure.sentences
+        assert isinstance(got, CompactSentences)
+        assert got == ref and list(got) == ref and len(got) == len(ref)
+        assert got[1:4] == ref[1:4] and got[-1] == ref[-1]
+        back = pickle.loads(pickle.dumps(r))
+        assert back.structure.sentences == ref and back.findings == r.findings
