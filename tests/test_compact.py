@@ -1,8 +1,9 @@
 """The compact representations that keep memory bounded give exactly what the plain ones gave.
 
-The offset map of ``normalize`` is stored as runs (not one int per character), the engine's sentence
-units as arrays, and Chinese tokens come from jieba without spaCy's ``Doc``: each is compared here with
-the straightforward version it replaced, on the corpus and on generated layout-heavy text.
+The offset map of ``normalize`` is stored as runs (not one int per character), a result's sentences as
+arrays, the shipped catalog and engines are unpickled from a cache, and Chinese tokens come from jieba
+without spaCy's ``Doc``: each is compared here with the straightforward version it replaced, on the
+corpus and on generated layout-heavy text.
 """
 
 from __future__ import annotations
