@@ -225,6 +225,9 @@ class _CachePickler:
         return U(io.BytesIO(data)).load()
 
 
+_KEEP_KEYS = 4  # compiled caches kept per kind (catalog, engine-zh, engine-en)
+
+
 class _CompiledCache:
     def __init__(self) -> None:
         from tosscan.segment import cache_dir
@@ -259,9 +262,12 @@ class _CompiledCache:
         if p is None:
             return
         try:
-            for old in p.parent.glob(f"compiled-{name}-*.pickle"):  # stale keys
-                if old != p:
-                    old.unlink(missing_ok=True)
+            # other keys: older versions, or other checkouts sharing this directory; the newest few stay, so
+            # that two checkouts used in turn do not rebuild each other's cache every time
+            others = sorted((q for q in p.parent.glob(f"compiled-{name}-*.pickle") if q != p),
+                            key=lambda q: q.stat().st_mtime, reverse=True)
+            for old in others[_KEEP_KEYS - 1:]:
+                old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".compiled-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
