@@ -211,3 +211,29 @@ def test_result_sentences_are_the_parsed_sentences(scanner):
         assert got[1:4] == ref[1:4] and got[-1] == ref[-1]
         back = pickle.loads(pickle.dumps(r))
         assert back.structure.sentences == ref and back.findings == r.findings
+
+
+# --------------------------------------------------------------------------- batch: serial and parallel alike
+
+
+@needs_corpus()
+def test_parallel_results_equal_serial_ones_with_structure_and_report(scanner):
+    import gc
+
+    from tosscan.batch import expand, run_batch
+    from tosscan.render import render
+
+    items = expand(sorted(CORPUS_ZH.glob("zh-*.txt"))[:6])
+    frozen = gc.get_freeze_count()
+    serial = list(run_batch(items, jobs=1, scanner=scanner))
+    assert gc.get_freeze_count() == frozen  # what the batch froze is unfrozen at its end
+    parallel = list(run_batch(items, jobs=2, scanner=scanner))
+    assert gc.get_freeze_count() == frozen
+    for a, b in zip(serial, parallel, strict=True):
+        ra, rb = a.result, b.result
+        assert ra is not None and rb is not None and ra.structure is not None and rb.structure is not None
+        assert ra.findings == rb.findings and ra.answers == rb.answers and ra.text == rb.text
+        assert ra.structure.sentences == rb.structure.sentences and ra.structure.clauses == rb.structure.clauses
+        assert rb.rules is scanner.catalog
+        rb.document.scanned_at = ra.document.scanned_at
+        assert render([ra], "html") == render([rb], "html")
