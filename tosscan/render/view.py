@@ -76,7 +76,7 @@ def method_text(lang: str) -> list[str]:
 # --------------------------------------------------------------------------- the view model
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A piece of the original text: ``text == document[start:end]``."""
 
@@ -87,7 +87,7 @@ class Segment:
     markup: bool = False  # a Markdown heading marker ("## ") at the start of a line, shown muted
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Consecutive segments of one line covered by the same findings (none: plain text)."""
 
@@ -102,7 +102,7 @@ class Run:
         return bool(self.findings)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One line of the agreement. ``tail`` is its line break (not rendered: blocks are paragraphs)."""
 
