@@ -56,6 +56,9 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
     for h in hits:
         by_piece.setdefault((h.sentence, h.unit), []).append(h)
     findings: list[Finding] = []
+    # one Detail per rule, shared by every finding it is part of (they are frozen and equal anyway): a
+    # document where one rule fires on thousands of sentences holds one Detail for it, not thousands
+    details: dict[str, Detail] = {}
     for i, unit in sorted(by_piece, key=lambda k: (k[0], k[1] or (-1, -1))):
         group = sorted(by_piece[(i, unit)], key=lambda h: (-_rank(h.rule.severity), h.rule.id))
         seen: set[str] = set()
@@ -81,8 +84,8 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
             clause=clause.number if clause else None,
             heading=(clause.heading or None) if clause else None,
             evidence=evidence,
-            details=[Detail.model_construct(rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)
-                     for h in group],
+            details=[details.get(h.rule.id) or details.setdefault(h.rule.id, Detail.model_construct(
+                rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)) for h in group],
         ))
     findings.sort(key=lambda f: (f.start, f.end))
     return findings

@@ -1,5 +1,6 @@
-"""Stage 4 — segment: spaCy's Chinese tokenizer with the jieba segmenter and tosscan's legal user
-dictionary (so that 不可撤销, 非排他, 再许可, 派生作品 … come out whole), or spaCy's blank English.
+"""Stage 4 — segment: jieba with tosscan's legal user dictionary (so that 不可撤销, 非排他, 再许可, 派生作品 …
+come out whole; the same tokens as spaCy's Chinese tokenizer with the jieba segmenter), or spaCy's blank
+English.
 
 English tokens carry lemmas from spacy-lookups-data's lookup table, so ``suspended accounts`` matches a
 rule term ``suspend account`` written with ``lemma: true``.
@@ -77,6 +78,19 @@ def lemma_spans(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
 
 
 def token_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of ``text`` (white space tokens dropped)."""
+    """Character spans of the tokens of ``text`` (white space tokens dropped).
+
+    Chinese tokens are jieba's words, read straight from ``jieba.cut``: exactly the tokens spaCy's
+    Chinese tokenizer makes of them (it only wraps the same words in a ``Doc``; a test compares both
+    on the corpus), without importing spaCy (1.5 s and 70 MB per process) or building a ``Doc``."""
+    if lang == "zh":
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for w in _jieba().cut(text, cut_all=False):
+            end = pos + len(w)
+            if w and not w.isspace():
+                spans.append((pos, end))
+            pos = end
+        return spans
     doc = pipeline(lang).make_doc(text)
     return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
