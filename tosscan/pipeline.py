@@ -142,7 +142,7 @@ def compact(structure: Structure) -> Structure:
     """The same structure with its sentences in arrays (see ``CompactSentences``)."""
     if isinstance(structure.sentences, CompactSentences):
         return structure
-    return Structure.model_construct(clauses=structure.clauses, sentences=CompactSentences(structure.sentences))
+    return structure.model_copy(update={"sentences": CompactSentences(structure.sentences)})  # markup kept
 
 
 def units_for(norm: Normalized, structure: Structure, reader: Reader | None = None) -> list[SentenceSpan]:
