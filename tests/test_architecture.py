@@ -154,3 +154,13 @@ def test_type_only_imports_are_read(tmp_path):
 def test_cli_is_the_only_module_that_knows_typer():
     users = [m for m, p in MODULES.items() if "import typer" in p.read_text(encoding="utf-8")]
     assert users == ["tosscan.cli"]
+
+
+def test_every_package_is_installed():
+    """A package missing from pyproject's list works in a checkout and fails once installed (CI installs)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "tosscan").rglob("__init__.py")}
+    assert found - listed == set()
