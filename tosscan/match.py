@@ -123,6 +123,10 @@ class Compiled:
     def find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def holds(self, ctx: Context, scope: str) -> bool:
+        """Whether it matches at all (``unless`` and ``not`` need no spans: a regex stops at the first)."""
+        return bool(self.find(ctx, scope))
+
     def triggers(self) -> list[str] | None:
         return None
 
@@ -333,7 +337,7 @@ class CNot(Compiled):
         self.scope = m.scope
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        return [] if self.inner.find(ctx, self.scope if self.scope != "sentence" else scope) else PASS
+        return [] if self.inner.holds(ctx, self.scope if self.scope != "sentence" else scope) else PASS
 
 
 def _nested_unbounded(pattern: str) -> bool:
@@ -386,6 +390,18 @@ class CRegex(Compiled):
 
     def triggers(self) -> list[str] | None:
         return self.trig
+
+    def holds(self, ctx: Context, scope: str) -> bool:
+        key = ctx.memo(self, scope)
+        if key is not None:
+            return bool(self.find(ctx, scope))  # a clause or section: found once, shared by its sentences
+        text = ctx.text(scope)
+        if not self.guarded:
+            return self.pattern.search(text) is not None
+        try:
+            return self.pattern.search(text, timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError:
+            return False
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         key = ctx.memo(self, scope)
@@ -447,18 +463,18 @@ class CFrame(Compiled):
             if memo[key]:
                 vetoed = (*base, "")
                 if vetoed not in memo:
-                    memo[vetoed] = PASS if any(u.find(ctx, "sentence") for u in self.unless) else []
+                    memo[vetoed] = PASS if any(u.holds(ctx, "sentence") for u in self.unless) else []
                 return [] if memo[vetoed] else memo[key]
         return []
 
     @staticmethod
     def _shape(ctx: Context, scope: str, m: Compiled, unless: list[Compiled]) -> list[Span]:
         found = m.find(ctx, scope)
-        return found if found and not any(u.find(ctx, "sentence") for u in unless) else []
+        return found if found and not any(u.holds(ctx, "sentence") for u in unless) else []
 
     def shapes_found(self, ctx: Context, scope: str) -> list[tuple[str, list[Span]]]:
         """Every shape that states the frame in this context, with its evidence (for tests and explaining)."""
-        if any(u.find(ctx, "sentence") for u in self.unless):
+        if any(u.holds(ctx, "sentence") for u in self.unless):
             return []
         return [(name, found) for name, m, unless in self.shapes if (found := self._shape(ctx, scope, m, unless))]
 
@@ -532,7 +548,7 @@ class CompiledRule:
         hits = self.match.find(ctx, "sentence")
         if not hits:
             return None
-        if any(u.find(ctx, "sentence") for u in self.unless):
+        if any(u.holds(ctx, "sentence") for u in self.unless):
             return None
         return [h for h in hits if h != (0, 0)]
 
