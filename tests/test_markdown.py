@@ -358,3 +358,20 @@ def test_a_md_file_is_read_as_markdown_even_with_little_markup(tmp_path):
         r = scan_file(p, lang="en")
         shown = [f["display"] for f in json.loads(render([r], "json"))["findings"]]
         assert shown and all(("**" in d) is not markdown for d in shown), (name, shown)
+
+
+def test_rules_match_markdown_as_it_reads(tmp_path):
+    """Bold marks and link targets inside a sentence do not hide it from the rules ("you **grant**
+    [Inkwell](https://…) a licence"), and the finding's quote is still the exact slice of the file."""
+    from tosscan.api import scan_file
+    from tosscan.markdown import blanked
+
+    assert blanked("a **b** [c](http://x) d", [(2, 4, ""), (5, 7, ""), (8, 9, ""), (10, 21, "")]) == \
+        "a   b    c            d"
+    text = "# Terms\n\n4.2 By posting, **you grant** [Inkwell](https://x.example/about) a worldwide licence " \
+           "to use your content.\n"
+    p = tmp_path / "t.md"
+    p.write_text(text, encoding="utf-8")
+    r = scan_file(p, lang="en")
+    found = [f for f in r.findings if "license.worldwide" in f.concepts]
+    assert found and found[0].clause == "4.2" and text[found[0].start:found[0].end] == found[0].quote

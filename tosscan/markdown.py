@@ -365,3 +365,21 @@ def _inline_edits(text: str, tok: Any, mp: list[int], starts: list[int], ends: l
     return end, out
 
 
+
+
+def blanked(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with its inline markup blanked for the matcher, keeping its length: each edit shows its
+    replacement padded with spaces ("you **grant** [Spotify](https://…) a licence" → "you   grant   Spotify
+    … a licence"), which normalization then squeezes to single spaces. Every offset still holds."""
+    if not edits:
+        return text
+    out: list[str] = []
+    pos = 0
+    for a, b, shown in edits:
+        if a < pos or len(shown) > b - a or "\n" in text[a:b]:
+            continue  # overlapping, growing or multi-line: leave it as written
+        out.append(text[pos:a])
+        out.append(shown + " " * (b - a - len(shown)))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)

@@ -22,6 +22,7 @@ from tosscan import __version__
 from tosscan.assess import Finding, assess
 from tosscan.catalog import Catalog, load_catalog, load_concepts
 from tosscan.ingest import Source, read
+from tosscan.markdown import blanked
 from tosscan.match import Engine, SentenceSpan
 from tosscan.models import Sentence, Structure
 from tosscan.normalize import Normalized, normalize
@@ -335,9 +336,10 @@ class Scanner:
         """Scan one source; ``engine`` replaces the catalog's (a probe of one frame, ``tosscan.dev.examples``)."""
         text = src.text
         lang = detect_language(text) if lang == "auto" else lang
-        norm = normalize(text)
         # a .md file is markdown whatever it holds; otherwise the text decides (tosscan.markdown)
         structure = parse(text, lang, markdown=True if src.path.lower().endswith((".md", ".markdown")) else None)
+        # rules match the text as read: bold marks and link targets blanked ("you **grant** us" is "you grant us")
+        norm = normalize(blanked(text, list(structure.markup)))
         reader = Reader(text, structure)
         hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized,
                                                  partial(reader.referred, lang=lang))
