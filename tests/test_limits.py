@@ -178,3 +178,14 @@ def test_jieba_cache_is_private():
     import tempfile
 
     assert j.dt.tmp_dir != tempfile.gettempdir()
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line_in_text_output(tmp_path):
+    from tosscan.api import scan_file
+    from tosscan.render import render
+
+    p = tmp_path / "a\nb.txt"
+    p.write_text("您同意授予平台免费使用您上传作品的许可。\n", encoding="utf-8")
+    out = render([scan_file(p)], "text")
+    first = out.splitlines()[0]
+    assert first.endswith("a\\nb.txt") and "\x1b" not in out

@@ -56,6 +56,11 @@ def clean(s: str) -> str:
     return _CONTROL.sub("", s)
 
 
+def clean_name(s: str) -> str:
+    """A file name on one line: control characters dropped, a line break or tab shown escaped."""
+    return clean(s.replace("\n", "\\n").replace("\t", "\\t"))
+
+
 def _short(s: str, n: int = QUOTE_MAX) -> str:
     s = " ".join(clean(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -93,7 +98,7 @@ def render_text(results: Sequence[ScanResult], ui_lang: str | None = None, *, co
         lang = d.language
         ui = ui_lang or ("en" if lang == "en" else "zh")
         g = r.grade
-        console.print(Text(clean(d.path), style="bold"))
+        console.print(Text(clean_name(d.path), style="bold"))
         via = "" if d.extractor == "text" else f" · {d.extractor}"
         console.print(Text(f"{d.language} · {d.chars:,} chars{via} · {len(r.findings)} findings · "
                            f"sha256 {d.sha256[:12]}", style="dim"))
@@ -151,11 +156,12 @@ def render_batch_summary(outcomes: Sequence[BatchRow], *, seconds: float, jobs: 
         s = o.summary
         if o.ok and s is not None:
             where = clean(str(o.extra.get("written", "")))
-            table.add_row(str(o.index + 1), Text(clean(o.path)), Text(s.letter, style=GRADE_STYLE.get(s.letter, "")),
+            grade = Text(s.letter, style=GRADE_STYLE.get(s.letter, ""))
+            table.add_row(str(o.index + 1), Text(clean_name(o.path)), grade,
                           str(s.blocker), str(s.bad), str(s.good), str(s.findings), Text(where, style="dim"))
         else:
             failed += 1
-            table.add_row(str(o.index + 1), Text(clean(o.path)), Text("×", style="bold red"), "", "", "", "",
+            table.add_row(str(o.index + 1), Text(clean_name(o.path)), Text("×", style="bold red"), "", "", "", "",
                           Text(clean(o.error or "failed"), style="red"))
     console.print(table)
     n = len(outcomes)
