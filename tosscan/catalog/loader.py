@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -397,25 +397,11 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
     frames = _read_frames(parsed, scopes, risky)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for p, data, lines in parsed:
-        raw_rules = data.get("rules") or []
-        if not isinstance(raw_rules, list):
-            raise CatalogError(f"{p}:{lines.get(('rules',), 1)}: 'rules' must be a list")
-        for i, raw in enumerate(raw_rules):
-            where = f"{p}:{lines.get(('rules', i), 1)}"
-            n_risky = len(risky)
-            expanded = _expand_raw(raw, scopes[p], p, lines, ("rules", i), risky)
-            try:
-                rule = Rule.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
-                                           else expanded)
-            except ValidationError as e:
-                sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("rules", i)}
-                raise CatalogError(_format_error(p, e, {(): lines.get(("rules", i), 1), **sub})) from None
-            if rule.id in seen:
-                raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
-            seen[rule.id] = where
-            risky[n_risky:] = [(*r, rule.id) for r in risky[n_risky:]]
-            rules.append(rule)
+    for where, rule in _read_models(parsed, scopes, "rules", Rule, risky, lambda r: r.id):
+        if rule.id in seen:
+            raise CatalogError(f"{where}: duplicate rule id {rule.id!r} (first in {seen[rule.id]})")
+        seen[rule.id] = where
+        rules.append(rule)
     if not rules:
         raise CatalogError(f"{shown(root)}: no rules (its rule files are empty or hold only lists)")
     unused = [f"{tl.where}: term list {tl.name!r} is not used by any rule of its "
@@ -424,30 +410,40 @@ def load_catalog(root: str | Path | None = None) -> Catalog:
     return Catalog(rules, raw_files, unused, _risky_lines(risky), frames)
 
 
+def _read_models(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[str, TermList]], key: str,
+                 model: type[Rule] | type[Frame], risky: list, name: Callable[[Any], str]) -> list[tuple[str, Any]]:
+    """The ``rules:`` or ``frames:`` of every file, lists expanded and validated, each with its file:line;
+    the risky regexes found in one are tagged with its ``name``."""
+    out: list[tuple[str, Any]] = []
+    for p, data, lines in parsed:
+        raw_items = data.get(key) or []
+        if not isinstance(raw_items, list):
+            raise CatalogError(f"{p}:{lines.get((key,), 1)}: '{key}' must be a list")
+        for i, raw in enumerate(raw_items):
+            where = f"{p}:{lines.get((key, i), 1)}"
+            n_risky = len(risky)
+            expanded = _expand_raw(raw, scopes[p], p, lines, (key, i), risky)
+            try:
+                item = model.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
+                                            else expanded)
+            except ValidationError as e:
+                sub = {k[2:]: v for k, v in lines.items() if k[:2] == (key, i)}
+                raise CatalogError(_format_error(p, e, {(): lines.get((key, i), 1), **sub})) from None
+            risky[n_risky:] = [(*r, name(item)) for r in risky[n_risky:]]
+            out.append((where, item))
+    return out
+
+
 def _read_frames(parsed: list[tuple[Path, Any, dict]], scopes: dict[Path, dict[str, TermList]],
                  risky: list) -> list[Frame]:
     frames: list[Frame] = []
     seen: dict[tuple[str, str], str] = {}
-    for p, data, lines in parsed:
-        raw_frames = data.get("frames") or []
-        if not isinstance(raw_frames, list):
-            raise CatalogError(f"{p}:{lines.get(('frames',), 1)}: 'frames' must be a list")
-        for i, raw in enumerate(raw_frames):
-            where = f"{p}:{lines.get(('frames', i), 1)}"
-            n_risky = len(risky)
-            expanded = _expand_raw(raw, scopes[p], p, lines, ("frames", i), risky)
-            try:
-                frame = Frame.model_validate({**expanded, "source": where} if isinstance(expanded, dict)
-                                             else expanded)
-            except ValidationError as e:
-                sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("frames", i)}
-                raise CatalogError(_format_error(p, e, {(): lines.get(("frames", i), 1), **sub})) from None
-            risky[n_risky:] = [(*r, f"{frame.lang}.frame.{frame.id}") for r in risky[n_risky:]]
-            key = (frame.lang, frame.id)
-            if key in seen:
-                raise CatalogError(f"{where}: frame {frame.id!r} ({frame.lang}) defined twice (first in {seen[key]})")
-            seen[key] = where
-            frames.append(frame)
+    for where, frame in _read_models(parsed, scopes, "frames", Frame, risky, lambda f: f"{f.lang}.frame.{f.id}"):
+        key = (frame.lang, frame.id)
+        if key in seen:
+            raise CatalogError(f"{where}: frame {frame.id!r} ({frame.lang}) defined twice (first in {seen[key]})")
+        seen[key] = where
+        frames.append(frame)
     return frames
 
 
