@@ -343,7 +343,13 @@ def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() or c == "_" else " " for c in name).split()) or "agreement"
 
 
-def _respond(fmt: str, ui_lang: str | None, render_fmt: Callable[[str], str], name: str,
+def _options(form: FormData, formats: tuple[str, ...]) -> tuple[str, str, str | None]:
+    """The output format, the agreement language and the interface language (None: follow the agreement)."""
+    ui = _choice(form, "ui_lang", LANGS, "auto")
+    return _choice(form, "format", formats, "json"), _choice(form, "lang", LANGS, "auto"), None if ui == "auto" else ui
+
+
+def _respond(fmt: str, render_fmt: Callable[[str], str], name: str,
              bundle: tuple[str, ...] = ("html", "md", "json")) -> Response:
     if fmt == "json":
         return Response(render_fmt("json"), media_type="application/json")
@@ -366,21 +372,16 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
 
     async def scan_endpoint(request: Request) -> Response:
         async def work(form: FormData) -> Response:
-            fmt = _choice(form, "format", FORMATS, "json")
-            lang = _choice(form, "lang", LANGS, "auto")
-            ui = _choice(form, "ui_lang", LANGS, "auto")
+            fmt, lang, ui_lang = _options(form, FORMATS)
             kind, value = await _source_of(form)
             result = await run_in_threadpool(service.scan, kind, value, lang)
-            ui_lang = None if ui == "auto" else ui
-            return _respond(fmt, ui_lang, lambda f: render([result], f, ui_lang), _name_of(kind, value))
+            return _respond(fmt, lambda f: render([result], f, ui_lang), _name_of(kind, value))
 
         return await _guarded(request, work)
 
     async def diff_endpoint(request: Request) -> Response:
         async def work(form: FormData) -> Response:
-            fmt = _choice(form, "format", FORMATS, "json")
-            lang = _choice(form, "lang", LANGS, "auto")
-            ui = _choice(form, "ui_lang", LANGS, "auto")
+            fmt, lang, ui_lang = _options(form, FORMATS)
             old_kind, old_value = await _source_of(form, "old_")
             new_kind, new_value = await _source_of(form, "new_")
 
@@ -391,17 +392,14 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
                                date_of(_name_of(new_kind, new_value)))
 
             result = await run_in_threadpool(run)
-            ui_lang = None if ui == "auto" else ui
-            return _respond(fmt, ui_lang, lambda f: render_diff(result, f, ui_lang),
+            return _respond(fmt, lambda f: render_diff(result, f, ui_lang),
                             "diff-" + _stem(_name_of(new_kind, new_value)))
 
         return await _guarded(request, work)
 
     async def compare_endpoint(request: Request) -> Response:
         async def work(form: FormData) -> Response:
-            fmt = _choice(form, "format", COMPARE_FORMATS, "json")
-            lang = _choice(form, "lang", LANGS, "auto")
-            ui = _choice(form, "ui_lang", LANGS, "auto")
+            fmt, lang, ui_lang = _options(form, COMPARE_FORMATS)
             docs, names = await _documents_of(form)
 
             def run() -> Any:
@@ -410,9 +408,8 @@ def create_app(scanner: Scanner | None = None, *, allowed_hosts: tuple[str, ...]
                 return build_matrix(results, names)
 
             matrix = await run_in_threadpool(run)
-            ui_lang = None if ui == "auto" else ui
             name = "compare-" + "-".join(_slug(c.name) for c in matrix.columns)
-            return _respond(fmt, ui_lang, lambda f: render_compare(matrix, f, ui_lang), name,
+            return _respond(fmt, lambda f: render_compare(matrix, f, ui_lang), name,
                             ("html", "md", "csv", "json"))
 
         return await _guarded(request, work, max_files=MAX_COMPARE, max_fields=4 * MAX_COMPARE + 8)
