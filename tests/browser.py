@@ -60,6 +60,10 @@ class Watch:
 
         page.on("dialog", on_dialog)
 
+    def outside(self) -> list[str]:
+        """Requests that left the local file (a self-contained report makes none)."""
+        return [u for u in self.requests if not u.startswith(("file:", "data:", "about:"))]
+
 
 def open_page(browser, path: Path, viewport: dict[str, int] = DESKTOP, js: bool = True, scale: float = 1):
     """A local file in a fresh context: (context, page, watch)."""
