@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-6, English sets 3-6),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, English sets 3-7),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ echo; echo "== held-out set 5, Chinese (unseen: nobody has read its errors): ben
 $T eval benchmarks/heldout5-zh --gold benchmarks/heldout5-zh/gold.jsonl --prefix heldout5- | tail -1
 echo; echo "== held-out set 6, Chinese (unseen: nobody has read its errors): benchmarks/heldout6-zh"
 $T eval benchmarks/heldout6-zh --gold benchmarks/heldout6-zh/gold.jsonl --prefix heldout6- | tail -1
+echo; echo "== held-out set 7, Chinese (unseen; large-platform drafting): benchmarks/heldout7-zh"
+$T eval benchmarks/heldout7-zh --gold benchmarks/heldout7-zh/gold.jsonl --prefix heldout7- | tail -1
 echo; echo "== English modern platform ToS 2025-2026: $S/en/modern (10 documents)"
 $T eval $S/en/modern --gold $S/en/modern/gold.jsonl
 echo; echo "== held-out set 3, English: benchmarks/heldout3-en"
@@ -30,6 +32,8 @@ echo; echo "== held-out set 5, English (unseen): benchmarks/heldout5-en"
 $T eval benchmarks/heldout5-en --gold benchmarks/heldout5-en/gold.jsonl --prefix heldout5- | tail -1
 echo; echo "== held-out set 6, English (read since 2026-12-02 16:36): benchmarks/heldout6-en"
 $T eval benchmarks/heldout6-en --gold benchmarks/heldout6-en/gold.jsonl --prefix heldout6- | tail -1
+echo; echo "== held-out set 7, English (unseen; drafted like large real platforms): benchmarks/heldout7-en"
+$T eval benchmarks/heldout7-en --gold benchmarks/heldout7-en/gold.jsonl --prefix heldout7- | tail -1
 echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
