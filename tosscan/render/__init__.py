@@ -47,9 +47,9 @@ def render_pieces(results: Sequence[ScanResult], fmt: str, ui_lang: str | None =
         from tosscan.render.text import render_text
 
         return iter([render_text(results, ui_lang, color=color, width=width)])
-    from tosscan.render.view import build_report
+    from tosscan.render.view import MAX_CARDS, build_report
 
-    view = build_report(results, ui_lang)
+    view = build_report(results, ui_lang, MAX_CARDS if fmt == "html" else None)
     if fmt == "html":
         from tosscan.render.html import html_pieces
 
