@@ -13,7 +13,8 @@ into plain dataclasses in one interface language; the templates only loop and es
 * **Texts** of rules are looked up in the catalog that produced the result (``result.rules``), so a
   custom ``--rules`` catalog shows its own titles in either interface language.
 
-Public interface: ``build_report(results, ui_lang)`` returns the view model.
+Public interface: ``build_report(results, ui_lang, limit)`` returns the view model (``limit``: the HTML
+report's ``MAX_CARDS``; its text blocks are made as they are read).
 """
 
 from __future__ import annotations
