@@ -112,3 +112,21 @@ def test_a_renderer_failure_between_writes_is_raised_as_it_is_and_leaves_nothing
         write_report(out, pieces())
     assert out.read_text() == "old report"
     assert os.listdir(tmp_path) == ["r.html"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_a_reader_that_goes_away_ends_the_report_quietly(fmt):
+    """``tosscan scan … | head``: the report is written piece by piece, so the pipe breaks mid-report; the
+    scan still ends as it would (exit 0, the batch summary on stderr), with no traceback."""
+    import subprocess
+    import sys
+
+    docs = [str(SAMPLES / "huajian-user-agreement.txt"), str(SAMPLES / "yunmo-user-agreement.txt")]
+    p = subprocess.Popen([sys.executable, "-m", "tosscan", "scan", *docs, "-f", fmt],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    assert p.stdout.read(10)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "2 scanned" in err

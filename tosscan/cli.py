@@ -101,8 +101,12 @@ def _scanner(rules: Path | None):
 def _write(out: Path | None, content: str | Iterable[str], inputs: list[Path]) -> None:
     """Write a report (a text, or its pieces as they are rendered) to ``out`` or standard output."""
     if out is None:
-        for piece in [content] if isinstance(content, str) else content:
-            sys.stdout.write(piece)
+        try:
+            for piece in [content] if isinstance(content, str) else content:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`… | head`): the rest is not wanted; end quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         write_report(out, content, [p for p in inputs if str(p) != "-"])
