@@ -5,7 +5,9 @@ Issue 15's target: peak memory ≤ 300 MB scanning 10 MB of Chinese agreement te
 temporary directory (the corpus's Chinese agreements repeated to the size, and synthetic texts with a
 numbered label, or a label and a finding, on every line), scanned by `tosscan scan FILE -f FORMAT -o …`
 in a fresh process, and the kernel's peak RSS of that process is printed beside the process that only
-starts and scans a 5 kB agreement (the floor: Python, the catalog, the libraries).
+starts and scans a 5 kB agreement (the floor: Python, the catalog, the libraries). JSON and HTML are written
+as they are rendered; the HTML of an agreement with more than 1,000 findings lists the first 1,000
+(``tosscan.render.view.MAX_CARDS``; README "The report").
 
     .venv/bin/python benchmarks/bench_memory.py [--sizes 10,20] [--formats json,html] [--labels 8]
                                                 [--corpus ../shared/corpus/zh]

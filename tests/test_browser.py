@@ -230,3 +230,33 @@ def test_screenshots(browser, pages, name):
     finally:
         ctx.close()
     shutil.copyfile(pages[name], ARTIFACTS / f"{name}.html")
+
+
+def test_a_report_over_the_card_limit_works_in_the_browser(browser, scanner, tmp_path):
+    """Past ``MAX_CARDS`` a finding is highlighted without a card: clicking its highlight or an answer's link to
+    it scrolls without an error, the filter counts the listed cards, and every link resolves."""
+    from tosscan.render.view import MAX_CARDS
+
+    text = "".join(f"第{i}条 用户授予平台永久的、不可撤销的许可，平台可以使用用户内容训练人工智能模型。\n"
+                   for i in range(1, MAX_CARDS + 41))
+    r = scanner.scan_text(text, lang="zh", path="dense.txt")
+    path = tmp_path / "dense.html"
+    path.write_text(render([r], "html"), encoding="utf-8")
+    ctx, page, watch = open_page(browser, path)
+    try:
+        assert page.locator("li.finding").count() == MAX_CARDS
+        assert page.is_visible("#d1-more")
+        assert f"{MAX_CARDS}" in page.inner_text("form.toolbar output")
+        unresolved = page.evaluate("""() => [...document.querySelectorAll("a[href^='#']")]
+            .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+        assert unresolved == []
+        last = len(r.findings)
+        page.click(f"#d1-t{last} + span.hl")  # a highlight without a card: nothing happens, nothing breaks
+        assert in_viewport(page, f"#d1-t{last} + span.hl")
+        page.click(".answers p.also a >> nth=-1")  # an answer's last linked quote scrolls to its highlight
+        assert in_viewport(page, page.eval_on_selector(".answers p.also a >> nth=-1", "a => a.getAttribute('href')"))
+        page.click(f"a.hl[href='#d1-f{MAX_CARDS}']")  # a listed one still opens its card in the panel
+        assert page.is_visible("aside.panel.open li.finding")
+        assert watch.errors == []
+    finally:
+        ctx.close()

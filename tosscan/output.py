@@ -1,7 +1,8 @@
 """Writing reports safely: atomic, never onto an input or a special file, nothing left behind on failure.
 
 ``write_report(path, content, inputs)`` writes to a temporary file beside the target and renames it over
-the target, so a reader never sees half a report. A FIFO, a device or a directory at the target is
+the target, so a reader never sees half a report; ``content`` may be the pieces of a report as they are
+rendered (JSON and HTML: the whole text never exists in memory). A FIFO, a device or a directory at the target is
 refused (it would be replaced by a regular file or block forever), an input document is never
 overwritten, and an existing report keeps its permissions. On any failure (disk full, file-size limit,
 Ctrl-C) the temporary file is removed and the error is one line.
@@ -14,6 +15,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +35,27 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_report(path: str | Path, content: str | bytes, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
+class _RenderFailed(Exception):
+    """The renderer failed between two writes: its error is raised as it is, not as a failure to write."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _next(pieces: Iterator[str | bytes]) -> str | bytes | None:
+    try:
+        return next(pieces)
+    except StopIteration:
+        return None
+    except Exception as e:
+        raise _RenderFailed(e) from e
+
+
+def write_report(path: str | Path, content: str | bytes | Iterable[str], inputs: list[Path] | tuple[Path, ...] = ()
+                 ) -> None:
+    """Write ``content`` (a text, bytes, or a report's pieces as ``tosscan.render.render_pieces`` makes them,
+    written as they come) to ``path``, atomically."""
     out = Path(path)
     name = shown(out)
     try:
@@ -49,16 +71,17 @@ def write_report(path: str | Path, content: str | bytes, inputs: list[Path] | tu
             raise InputError(f"{name}: not a regular file (a FIFO, socket or device); refusing to write onto it")
         if any(_same_file(out, p) for p in inputs):
             raise InputError(f"{name}: refusing to overwrite an input document")
-    # a lone surrogate (a file name that is not UTF-8, quoted in the report) is written escaped, not a crash
-    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content
+    pieces = iter([content] if isinstance(content, str | bytes) else content)
     parent = out.resolve().parent if out.name else out
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=".tosscan-", suffix=".tmp")
         PENDING.add(tmp)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+            # the renderer runs between writes: its own failure (a bug) is raised as it is, not as a write error
+            while (piece := _next(pieces)) is not None:
+                # a lone surrogate (a file name that is not UTF-8, quoted in the report) is written escaped
+                fh.write(piece.encode("utf-8", "backslashreplace") if isinstance(piece, str) else piece)
         if st is not None:
             mode = stat.S_IMODE(st.st_mode)  # an existing report keeps its permissions
         else:
@@ -69,6 +92,8 @@ def write_report(path: str | Path, content: str | bytes, inputs: list[Path] | tu
         os.replace(tmp, out)
         PENDING.discard(tmp)
         tmp = None
+    except _RenderFailed as e:
+        raise e.error from None
     except (OSError, UnicodeError, ValueError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else type(e).__name__
         raise InputError(f"{name}: cannot write ({reason})") from None

@@ -114,7 +114,7 @@ class CompactSentences(Sequence[Sentence]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         c = self._clause[i]
-        return Sentence.model_construct(start=self._starts[i], end=self._ends[i], clause=None if c < 0 else c)
+        return Sentence(self._starts[i], self._ends[i], None if c < 0 else c)
 
     def __iter__(self) -> Iterator[Sentence]:
         for i in range(len(self)):

@@ -75,7 +75,7 @@ from dataclasses import dataclass
 
 from tosscan.markdown import Markdown, looks_like_markdown
 from tosscan.markdown import read as read_markdown
-from tosscan.models import Structure
+from tosscan.models import Clause, Sentence, Structure
 
 __all__ = ["SENTENCE_BOUNDARY", "parse"]
 
@@ -1043,7 +1043,7 @@ def parse(text: str, lang: str = "zh", markdown: bool | None = None) -> Structur
     md = read_markdown(text) if markdown else None
     lines = _toc_headings(text, _scan(text, lang, md))
     drafts = _build_clauses(text, lines)
-    sentences: list[dict[str, int | None]] = []
+    sentences: list[Sentence] = []
     k = -1
     nclauses = len(drafts)
     units = _fold_wrapped(text, _sentences(text, lines), sorted({d.start for d in drafts}))
@@ -1057,18 +1057,8 @@ def parse(text: str, lang: str = "zh", markdown: bool | None = None) -> Structur
         c: int | None = k if k >= 0 else None
         while c is not None and drafts[c].end <= s:
             c = drafts[c].parent
-        sentences.append({"start": s, "end": e, "clause": c})
-    clauses = [
-        {
-            "start": d.start,
-            "end": d.end,
-            "level": d.level,
-            "label": d.label,
-            "number": d.number,
-            "heading": d.heading,
-            "parent": d.parent,
-        }
-        for d in drafts
-    ]
+        sentences.append(Sentence(s, e, c))
+    clauses = [Clause(d.start, d.end, d.level, d.label, d.number, d.heading, d.parent) for d in drafts]
     markup = md.edits if md is not None else []
-    return Structure.model_validate({"clauses": clauses, "sentences": sentences, "markup": markup})
+    # built from checked data: not validated again (100,000 clauses and sentences in a 10 MB agreement)
+    return Structure.model_construct(clauses=clauses, sentences=sentences, markup=markup)

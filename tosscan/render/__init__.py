@@ -7,7 +7,7 @@ interface words as data. Use :func:`render`; nothing here changes the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,33 +27,55 @@ def render(results: Sequence[ScanResult], fmt: str, ui_lang: str | None = None, 
     CSV starts with a BOM so that spreadsheet programs read the Chinese right. ``color`` and ``width``
     apply to the terminal summary ("text").
     """
+    return "".join(render_pieces(results, fmt, ui_lang, color=color, width=width))
+
+
+def render_pieces(results: Sequence[ScanResult], fmt: str, ui_lang: str | None = None, *, color: bool = False,
+                  width: int | None = None) -> Iterator[str]:
+    """``render`` piece by piece: JSON and HTML are made as they are written (``tosscan.output.write_report``
+    or standard output), so a huge report never exists whole in memory. The pieces join to ``render``'s text."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if ui_lang not in (None, "zh", "en"):
         raise ValueError(f"ui_lang must be 'zh', 'en' or None, not {ui_lang!r}")
     results = list(results)
     if fmt == "json":
-        from tosscan.render.json import render_json
+        from tosscan.render.json import json_pieces
 
-        return render_json(results, ui_lang)
+        return _chunked(json_pieces(results, ui_lang))
     if fmt == "text":
         from tosscan.render.text import render_text
 
-        return render_text(results, ui_lang, color=color, width=width)
-    from tosscan.render.view import build_report
+        return iter([render_text(results, ui_lang, color=color, width=width)])
+    from tosscan.render.view import MAX_CARDS, build_report
 
-    view = build_report(results, ui_lang)
+    view = build_report(results, ui_lang, MAX_CARDS if fmt == "html" else None)
     if fmt == "html":
-        from tosscan.render.html import render_html
+        from tosscan.render.html import html_pieces
 
-        return render_html(view)
+        return _chunked(html_pieces(view))
     if fmt == "md":
         from tosscan.render.md import render_md
 
-        return render_md(view)
+        return iter([render_md(view)])
     from tosscan.render.csv import render_csv
 
-    return "\ufeff" + render_csv(view)
+    return iter(["\ufeff" + render_csv(view)])
+
+
+def _chunked(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Small pieces joined into chunks of about ``size`` characters (fewer, larger writes)."""
+    buf: list[str] = []
+    n = 0
+    for p in pieces:
+        buf.append(p)
+        n += len(p)
+        if n >= size:
+            yield "".join(buf)
+            buf.clear()
+            n = 0
+    if buf:
+        yield "".join(buf)
 
 
 DIFF_FORMATS = ("text", "json", "html", "md")

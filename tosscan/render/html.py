@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -52,9 +53,10 @@ def content_security_policy(css: str, js: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def render_html(view: ReportView) -> str:
+def html_pieces(view: ReportView) -> Iterator[str]:
+    """The report page, piece by piece as the template makes it (never the whole page at once)."""
     css, js = _asset("report.css"), _asset("report.js")
-    return _env().get_template("report.html.j2").render(
+    return _env().get_template("report.html.j2").generate(
         view=view, css=Markup(css), js=Markup(js), csp=content_security_policy(css, js), version=__version__)
 
 

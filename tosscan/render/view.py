@@ -13,7 +13,8 @@ into plain dataclasses in one interface language; the templates only loop and es
 * **Texts** of rules are looked up in the catalog that produced the result (``result.rules``), so a
   custom ``--rules`` catalog shows its own titles in either interface language.
 
-Public interface: ``build_report(results, ui_lang)`` returns the view model.
+Public interface: ``build_report(results, ui_lang, limit)`` returns the view model (``limit``: the HTML
+report's ``MAX_CARDS``; its text blocks are made as they are read).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from tosscan.catalog import Catalog
     from tosscan.models import Clause
     from tosscan.pipeline import ScanResult
-    from tosscan.score import Answer
+    from tosscan.score import Answer, Evidence
     from tosscan.score import Grade as GradeResult
 
 UiLang = Literal["zh", "en"]
@@ -75,6 +76,15 @@ def method_text(lang: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the view model
+
+#: The HTML report lists at most this many findings as cards: the first, in the text's order. Every finding is
+#: still highlighted in the text (with its anchor); the others' highlights link nowhere, and a line under the
+#: findings' heading says "showing the first N of M". The JSON, Markdown and CSV have every finding. The
+#: densest agreement of the corpus has 85 findings; a 10 MB agreement about 12,000.
+MAX_CARDS = 1000
+#: … and an answer's card links at most this many quotes besides its best quote and the best of the other side
+#: (the corpus has at most 3 per answer; an agreement with a licence in every clause, one per clause).
+MAX_QUOTES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +121,15 @@ def _displayed(segs: list[Segment], shown: Display) -> list[Segment]:
 class Run:
     """Consecutive segments of one line covered by the same findings (none: plain text)."""
 
-    findings: list[str]  # finding ids
-    severity: str | None
+    findings: list[str]  # ids of the listed findings covering it (their cards; see ``MAX_CARDS``)
+    severity: str | None  # the worst of every finding covering it (None: plain text)
     anchors: list[str]  # ids of findings that start here (link targets in the text)
     title: str  # hover text
     segments: list[Segment]
 
     @property
     def flagged(self) -> bool:
-        return bool(self.findings)
+        return self.severity is not None
 
 
 @dataclass(slots=True)
@@ -203,6 +213,7 @@ class Verdict:
     evidence: list[EvidenceRef]
     note: str = ""  # why the answer is qualified ("both sides stated", "feedback only"…)
     short: str = ""  # a few words for the one-line summary
+    unlisted: int = 0  # quotes of the answer not linked (beyond ``MAX_QUOTES``; the JSON has them)
 
     @property
     def primary(self) -> EvidenceRef | None:
@@ -281,12 +292,13 @@ class DocumentView:
     summary_tail: str  # "你的作品：授权不可撤销、永久……。"
     verdicts: list[Verdict]
     toc: list[TocEntry]
-    blocks: list[Block]
-    findings: list[FindingView]
+    blocks: Iterable[Block]  # made afresh each time they are read (``_Blocks``)
+    findings: list[FindingView]  # the listed ones: all, or the first ``MAX_CARDS`` in an HTML report
     severity_counts: list[FilterOption]
     concept_options: list[FilterOption]
     method: list[str]
     text_length: int = 0
+    finding_count: int = 0  # every finding of the document, listed or not
 
     @property
     def text_lang(self) -> str:
@@ -362,13 +374,13 @@ class _RangeCounts:
     """How many findings start in [a, b), and the worst severity among them, in O(log n) per query (the
     table of contents asks once per heading: a scan over every finding would make the report quadratic)."""
 
-    def __init__(self, fviews: Sequence[FindingView]):
-        self.starts = [fv.start for fv in fviews]  # fviews are in document order
+    def __init__(self, findings: Sequence[Finding]):
+        self.starts = [f.start for f in findings]  # findings are in document order
         self.prefix: dict[str, list[int]] = {}
         for sev in SEVERITIES:
             acc = [0]
-            for fv in fviews:
-                acc.append(acc[-1] + (fv.severity == sev))
+            for f in findings:
+                acc.append(acc[-1] + (f.severity == sev))
             self.prefix[sev] = acc
 
     def within(self, a: int, b: int) -> tuple[int, str | None]:
@@ -431,8 +443,8 @@ def _cut_points(n: int, findings: Sequence[Finding], lines: list[tuple[int, int,
 
 
 def _atoms(text: str, findings: Sequence[Finding], lines: list[tuple[int, int, int]], markup: dict[int, int],
-           shown: Display) -> list[tuple[int, int, tuple[int, ...], bool]]:
-    """Atomic pieces (start, end, covering finding indexes, evidence) by a sweep over the cut points."""
+           shown: Display) -> Iterator[tuple[int, int, tuple[int, ...], bool]]:
+    """Atomic pieces (start, end, covering finding indexes, evidence) by a sweep over the cut points, in order."""
     cuts, cover, ev = _cut_points(len(text), findings, lines, markup, shown)
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
@@ -445,14 +457,12 @@ def _atoms(text: str, findings: Sequence[Finding], lines: list[tuple[int, int, i
         ev_delta[b] = ev_delta.get(b, 0) - 1
     active: set[int] = set()
     ev_depth = 0
-    out: list[tuple[int, int, tuple[int, ...], bool]] = []
     for a, b in pairwise(cuts):
         active.difference_update(ends.get(a, ()))
         active.update(starts.get(a, ()))
         ev_depth += ev_delta.get(a, 0)
         if a < b:
-            out.append((a, b, tuple(sorted(active)), ev_depth > 0))
-    return out
+            yield a, b, tuple(sorted(active)), ev_depth > 0
 
 
 def _is_heading_line(line: str, clause: Clause) -> bool:
@@ -502,8 +512,23 @@ def document_title(result: ScanResult) -> str:
     return _title_of(text, _lines(text), clauses, result.document.path, display_of(result))[0]
 
 
-def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) -> DocumentView:
-    """The view model of one scanned document."""
+class _Blocks:
+    """A document's blocks, made afresh each time they are read: a huge agreement's text never exists as
+    blocks, runs and segments all at once (the HTML template reads them once, line by line)."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Iterator[Block]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Block]:
+        return self._make()
+
+
+def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None, limit: int | None = None
+                   ) -> DocumentView:
+    """The view model of one scanned document. ``limit``: list only the first ``limit`` findings (their cards;
+    every finding is still highlighted in the text) and link at most ``MAX_QUOTES`` quotes per answer."""
     d = result.document
     lang = d.language
     ui = _ui(ui_lang or lang)
@@ -520,12 +545,20 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
     def sev_label(s: str) -> str:
         return L.get(f"sev.{s}", s)
 
-    # findings, in document order
+    texts: dict[str, tuple[str, str]] = {}
+
+    def text_of(rule: str) -> tuple[str, str]:
+        if rule not in texts:
+            texts[rule] = rule_text(result, rule, ui)
+        return texts[rule]
+
+    # findings, in document order; the first ``listed`` have a card
     order = sorted(range(len(result.findings)), key=lambda i: (result.findings[i].start, result.findings[i].end))
     findings = [result.findings[i] for i in order]
+    listed = len(findings) if limit is None else min(limit, len(findings))
     fviews: list[FindingView] = []
-    for n, f in enumerate(findings, 1):
-        title, expl = rule_text(result, f.rule, ui)
+    for n, f in enumerate(findings[:listed], 1):
+        title, expl = text_of(f.rule)
         qsegs: list[Segment] = []
         pos = f.start
         for a, b in sorted(f.evidence):
@@ -540,7 +573,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             qsegs.append(Segment(pos, f.end, text[pos:f.end]))
         details = []
         for det in f.details:
-            dt, de = rule_text(result, det.rule, ui)
+            dt, de = text_of(det.rule)
             details.append(DetailView(det.rule, det.severity, sev_label(det.severity), dt, de,
                                       [cref(c) for c in det.concepts]))
         fviews.append(FindingView(
@@ -550,11 +583,10 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
             concepts=[cref(c) for c in f.concepts], rules=list(f.rules), quote=shown.display(f.start, f.end),
             quote_segments=_displayed(qsegs, shown), details=details))
 
-    counts = _RangeCounts(fviews)
+    counts = _RangeCounts(findings)
     # the text: lines → runs → segments
     lines = _lines(text)
     markup = _markup_ends(text, lines)
-    atoms = _atoms(text, findings, lines, markup, shown)
     title, title_line = _title_of(text, lines, clauses, d.path, shown)
     clause_line: dict[int, list[int]] = {}
     line_starts = [a for a, _c, _t in lines]
@@ -562,50 +594,57 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         li = bisect.bisect_right(line_starts, c.start) - 1
         if li >= 0:
             clause_line.setdefault(li, []).append(ci)
-    blocks: list[Block] = []
-    toc: list[TocEntry] = []
-    started: set[int] = set()
-    k = 0
-    for li, (a, c, t) in enumerate(lines):
-        runs: list[Run] = []
-        while k < len(atoms) and atoms[k][1] <= c:
-            s, e, cov, evd = atoms[k]
-            k += 1
-            seg = Segment(s, e, text[s:e], evd, markup=s < markup.get(a, a), shown=shown.at(s))
-            ids = [fviews[i].id for i in cov]
-            if runs and runs[-1].findings == ids and not (set(cov) - started):
-                runs[-1].segments.append(seg)
-                continue
-            anchors = [fviews[i].text_anchor for i in cov if i not in started]
-            started.update(cov)
-            sev = max((findings[i].severity for i in cov), key=_rank) if cov else None
-            hover = " · ".join(f"{fviews[i].title} ({fviews[i].severity_label})" for i in cov)
-            runs.append(Run(ids, sev, anchors, hover, [seg]))
-        tail = None
-        if k < len(atoms) and atoms[k][0] == c and c < t:
-            s, e, _cov, _ev = atoms[k]
-            k += 1
-            tail = Segment(s, e, text[s:e])
+
+    def kind_of(li: int) -> tuple[Literal["title", "heading", "para", "blank"], int, str]:
+        """The kind of line ``li``, its heading level and its text as shown."""
+        a, c, _t = lines[li]
         line = shown.display(a, c)
         cls = clause_line.get(li, [])
-        anchors = [f"{doc_id}-c{ci}" for ci in cls]
-        kind: Literal["title", "heading", "para", "blank"] = "para"
-        level = 0
         if not line.strip():
-            kind = "blank"
-        elif li == title_line:
-            kind = "title"
-        elif cls and not text[a:clauses[cls[0]].start].strip(" \t\u3000#>*\ufeff") and \
+            return "blank", 0, line
+        if li == title_line:
+            return "title", 0, line
+        if cls and not text[a:clauses[cls[0]].start].strip(" \t\u3000#>*\ufeff") and \
                 _is_heading_line(line, clauses[cls[0]]):
-            kind = "heading"
-            level = clauses[cls[0]].level
-        if kind in ("heading", "title") and cls:
-            c0 = clauses[cls[0]]
-            label = line.strip().lstrip("#").strip()
-            if kind == "heading":
-                toc.append(TocEntry(anchors[0], label, level, *counts.within(c0.start, c0.end)))
-        blocks.append(Block(kind, level, anchors, runs, tail))
-    assert k == len(atoms), "segments must cover the text"
+            return "heading", clauses[cls[0]].level, line
+        return "para", 0, line
+
+    toc: list[TocEntry] = []
+    for li in sorted(clause_line):  # only a line where a clause starts can be a heading
+        kind, level, line = kind_of(li)
+        if kind == "heading":
+            c0 = clauses[clause_line[li][0]]
+            toc.append(TocEntry(f"{doc_id}-c{clause_line[li][0]}", line.strip().lstrip("#").strip(), level,
+                                *counts.within(c0.start, c0.end)))
+
+    def blocks() -> Iterator[Block]:
+        atoms = _atoms(text, findings, lines, markup, shown)
+        atom = next(atoms, None)
+        started: set[int] = set()
+        for li, (a, c, t) in enumerate(lines):
+            runs: list[Run] = []
+            last: tuple[int, ...] = ()
+            while atom is not None and atom[1] <= c:
+                s, e, cov, evd = atom
+                atom = next(atoms, None)
+                seg = Segment(s, e, text[s:e], evd, markup=s < markup.get(a, a), shown=shown.at(s))
+                if runs and cov == last and not (set(cov) - started):
+                    runs[-1].segments.append(seg)
+                    continue
+                last = cov
+                anchors = [f"{doc_id}-t{i + 1}" for i in cov if i not in started]
+                started.update(cov)
+                sev = max((findings[i].severity for i in cov), key=_rank) if cov else None
+                hover = " · ".join(f"{text_of(findings[i].rule)[0]} ({sev_label(findings[i].severity)})" for i in cov)
+                runs.append(Run([f"{doc_id}-f{i + 1}" for i in cov if i < listed], sev, anchors, hover, [seg]))
+            tail = None
+            if atom is not None and atom[0] == c and c < t:
+                s, e, _cov, _ev = atom
+                atom = next(atoms, None)
+                tail = Segment(s, e, text[s:e])
+            kind, level, _line = kind_of(li)
+            yield Block(kind, level, [f"{doc_id}-c{ci}" for ci in clause_line.get(li, [])], runs, tail)
+        assert atom is None, "segments must cover the text"
 
     if not toc:  # no heading lines: list the top-level numbered clauses
         numbered = [(ci, c) for ci, c in enumerate(clauses) if c.number]
@@ -622,7 +661,7 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         for e in toc:
             e.level = min(ranks[e.level], 2)
 
-    verdicts = _verdicts(result.answers, fviews, ui, cref, shown)
+    verdicts = _verdicts(result.answers, findings, doc_id, ui, cref, shown, limit is not None)
     grade = _grade(result.grade, ui, cref)
     summary_head, summary_tail = _summary(grade, verdicts, ui)
 
@@ -663,32 +702,47 @@ def build_document(result: ScanResult, doc_id: str, ui_lang: str | None = None) 
         id=doc_id, title=title, lang=lang, ui_lang=ui, labels=L, path=d.path, sha256=d.sha256, meta=meta,
         meta_short=meta_short,
         grade=grade, summary_head=summary_head, summary_tail=summary_tail, verdicts=verdicts, toc=toc,
-        blocks=blocks, findings=fviews,
+        blocks=_Blocks(blocks), findings=fviews,
         severity_counts=sev_counts, concept_options=concept_options, method=method_text(ui),
-        text_length=len(text))
+        text_length=len(text), finding_count=len(findings))
 
 
-def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLang,
-              cref: Callable[[str], ConceptRef], shown: Display) -> list[Verdict]:
+def _shown_quotes(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The quotes an answer card links when they are limited: the best, the best of the other side, and the
+    next ``MAX_QUOTES`` (in their order)."""
+    if not evidence:
+        return []
+    counter = next((i for i, e in enumerate(evidence) if i and e.side != evidence[0].side), None)
+    keep = {0, *[i for i in range(1, len(evidence)) if i != counter][:MAX_QUOTES]}
+    if counter is not None:
+        keep.add(counter)
+    return [e for i, e in enumerate(evidence) if i in keep]
+
+
+def _verdicts(answers: Sequence[Answer], findings: Sequence[Finding], doc_id: str, ui: UiLang,
+              cref: Callable[[str], ConceptRef], shown: Display, limited: bool = False) -> list[Verdict]:
     L = labels(ui)
-    by_span = {(fv.start, fv.end): fv for fv in fviews}
+    quoted = [_shown_quotes(a.evidence) if limited else list(a.evidence) for a in answers]
+    wanted = {(e.start, e.end) for quotes in quoted for e in quotes}
+    by_span = {(f.start, f.end): i for i, f in enumerate(findings) if (f.start, f.end) in wanted}
     questions = {q.id: q for q in load_questions()}
     out: list[Verdict] = []
-    for a in answers:
+    for a, quotes in zip(answers, quoted, strict=True):
         q = questions.get(a.question)
         if q is None:  # an answer to a question this tosscan does not know (a newer result)
             continue
         evidence: list[EvidenceRef] = []
-        for e in a.evidence:
-            fv = by_span.get((e.start, e.end))
-            if fv is None:
+        for e in quotes:
+            i = by_span.get((e.start, e.end))
+            if i is None:
                 continue
-            raw = shown.text[fv.start:fv.end]
-            excerpt, before, after = excerpt_of(raw, fv.start, q.cues, wide=_is_latin(raw))
+            f = findings[i]
+            raw = shown.text[f.start:f.end]
+            excerpt, before, after = excerpt_of(raw, f.start, q.cues, wide=_is_latin(raw))
             own = q.yes if e.side == "yes" else q.no
-            evidence.append(EvidenceRef(fv.id, fv.text_anchor, fv.clause_label, fv.quote, e.side,
-                                        _displayed(excerpt, shown), before, after,
-                                        own.tone if own is not None else "unknown"))
+            evidence.append(EvidenceRef(f"{doc_id}-f{i + 1}", f"{doc_id}-t{i + 1}", clause_label(f.clause, ui),
+                                        shown.display(f.start, f.end), e.side, _displayed(excerpt, shown), before,
+                                        after, own.tone if own is not None else "unknown"))
         side = q.yes if a.answer == "yes" else q.no if a.answer == "no" else None
         if side is not None:
             tone: Literal["bad", "good", "unknown"] = side.tone
@@ -698,7 +752,7 @@ def _verdicts(answers: Sequence[Answer], fviews: Sequence[FindingView], ui: UiLa
             tone, meaning, short = "unknown", L["not_stated_note"], ""
         note = L.get(f"note.{a.note}", "") if a.note else ""
         out.append(Verdict(q.id, getattr(q, ui), a.answer, L[a.answer], tone, meaning,
-                           [cref(c) for c in q.concepts], evidence, note, short))
+                           [cref(c) for c in q.concepts], evidence, note, short, len(a.evidence) - len(quotes)))
     out.sort(key=lambda v: v.answer == "not_stated")  # answered first, each group in the file's order
     return out
 
@@ -773,8 +827,9 @@ def _summary(grade: Grade, verdicts: Sequence[Verdict], ui: UiLang) -> tuple[str
     return head, tail
 
 
-def build_report(results: Sequence[ScanResult], ui_lang: str | None = None) -> ReportView:
-    """The view model of a report over one or more scanned documents."""
+def build_report(results: Sequence[ScanResult], ui_lang: str | None = None, limit: int | None = None
+                 ) -> ReportView:
+    """The view model of a report over one or more scanned documents (``limit``: see ``build_document``)."""
     if ui_lang not in (None, "zh", "en"):
         raise ValueError(f"ui_lang must be 'zh', 'en' or None, not {ui_lang!r}")
     # The view model is tens of thousands of small acyclic objects for a large agreement: the cyclic garbage
@@ -782,7 +837,7 @@ def build_report(results: Sequence[ScanResult], ui_lang: str | None = None) -> R
     paused = gc.isenabled()
     gc.disable()
     try:
-        docs = [build_document(r, f"d{i}", ui_lang) for i, r in enumerate(results, 1)]
+        docs = [build_document(r, f"d{i}", ui_lang, limit) for i, r in enumerate(results, 1)]
     finally:
         if paused:
             gc.enable()
