@@ -719,3 +719,15 @@ def test_truth_social_clause_numbers() -> None:
     assert {str(n) for n in range(1, 35)} <= found  # every section "N\\." is a clause
     assert "7(13)" in found and "(8)13" not in found and "(5)6" not in found
     assert not any(n.startswith("(") for n in found)  # no list item outside its section
+
+
+def test_inserted_clauses_keep_their_letter() -> None:
+    """"6A." between 6 and 7 is clause 6A, not a clause 6 with a heading "A. …" (a journalist cites "6A")."""
+    text = ("### 6. Ending the permission\n\nText.\n\n### 6A. Collections\n\nMore text.\n\n### 7. AI\n\nEnd.\n")
+    st = parse(text, "en")
+    assert [c.number for c in st.clauses] == ["6", "6A", "7"]
+    assert st.clauses[1].heading == "Collections"
+    zh = "4. 模板\n4.1 内容一。\n4A. 官方征稿\n4A.1 内容二。\n4A.2 内容三。\n5. 其他\n"
+    assert [c.number for c in parse(zh, "zh").clauses] == ["4", "4.1", "4A", "4A.1", "4A.2", "5"]
+    # a word with a capital after a number is no clause ("5G network", "3D models")
+    assert [c.number for c in parse("1. Scope\n5G networks are fast.\n3D models are files.\n", "en").clauses] == ["1"]

@@ -124,6 +124,8 @@ def _label_pattern(named: bool) -> str:
                 "N",
                 g("n1", f"[{d}]{{1,3}}")
                 + f"(?![{d}])"
+                # a clause inserted between two others: "6A.", "18B.", "4A.1" (only before a dot or bracket)
+                + g("nl", "[A-Z](?=[.．)）])") + "?"
                 + g("nr", f"(?:[.．][{d}]{{1,3}}(?![{d}])){{0,5}}")
                 + "(?:"
                 + w
@@ -318,7 +320,8 @@ def _label_from(m: re.Match[str], text: str, end: int) -> _Label | None:
     """The label that the named alternative of ``m`` matched (``_LABEL`` or ``_HEAD``), validated, or None."""
     kind = _kind(m)
     if kind == "N":
-        return _number_label(text, *m.span("N"), end, *m.group("n1", "nr", "nsep"))
+        return _number_label(text, *m.span("N"), end, m.group("n1"), (m.group("nl") or "") + (m.group("nr") or ""),
+                             m.group("nsep"))
     if kind == "Z":
         pos = m.start("Z")
         unit = m.group("zu")
