@@ -731,3 +731,8 @@ def test_inserted_clauses_keep_their_letter() -> None:
     assert [c.number for c in parse(zh, "zh").clauses] == ["4", "4.1", "4A", "4A.1", "4A.2", "5"]
     # a word with a capital after a number is no clause ("5G network", "3D models")
     assert [c.number for c in parse("1. Scope\n5G networks are fast.\n3D models are files.\n", "en").clauses] == ["1"]
+
+
+def test_a_heading_after_its_label_loses_the_colon() -> None:
+    st = parse("Part I: The basics\n------------------\n\n### 1. Accepting\n\nText.\n", "en", markdown=True)
+    assert (st.clauses[0].number, st.clauses[0].heading) == ("Part I", "The basics")

@@ -485,8 +485,8 @@ def _read_head(
         bold = m.end("pre") > m.start("pre") and m.group("pre")[-1] in "*_" and m.group("emc") is None
         if end - q <= 100 or text[q] == "【" or bold or text[q] in "*_":  # longer is no heading
             last.heading = _md_heading(text, q, end, bold, shown)
-        if rank and not last.heading:
-            last.heading = shown(q, end).strip(_STRIP + "#")
+        if rank and not last.heading:  # "Part I: The basics" (a setext or # heading): "The basics"
+            last.heading = shown(q, end).strip(_STRIP + "#").lstrip(":：-—–.． ")
         e = end
         while text[e - 1] in _STRIP:
             e -= 1
