@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pydantic import BaseModel
+
 from tosscan.catalog.schema import (
     AllOf,
     AnyOf,
@@ -74,6 +76,9 @@ class Context:
     shared: dict[tuple, list[Span]] | None = None
     spans: dict[str, Span] = field(default_factory=dict)
     local: dict[tuple, list[Span]] = field(default_factory=dict)  # frames decided here when nothing is shared
+    # results of matchers over this context's own texts (a matcher the catalog writes several times is one
+    # compiled object, see ``compile_matcher``: found once per sentence, whichever rule or shape asks)
+    seen: dict[tuple, object] = field(default_factory=dict)
     # the concepts found in the clauses this sentence names by number (``refers``; second pass only)
     referred: Callable[[], set[str]] | None = None
 
@@ -81,6 +86,14 @@ class Context:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
             return None
         return (id(matcher), scope, self.spans[scope])
+
+    def store(self, matcher: object, scope: str) -> tuple[dict, tuple]:
+        """Where a matcher's result in ``scope`` is kept: the document's shared results for a clause or
+        section (keyed by its span), else this context's own."""
+        key = self.memo(matcher, scope)
+        if key is not None:
+            return self.shared, key  # type: ignore[return-value]
+        return self.seen, (id(matcher), scope)
 
     def text(self, scope: str) -> str:
         if scope == "lead":
@@ -120,7 +133,15 @@ def _gap(ctx: Context, text: str, a: Span, b: Span, unit: str) -> int:
 class Compiled:
     scope = "sentence"
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        """Where it matches in ``scope`` of the context (found once per context: see ``Context.seen``)."""
+        key = (id(self), scope)
+        hits = ctx.seen.get(key)
+        if hits is None:
+            hits = ctx.seen[key] = self._find(ctx, scope)
+        return hits  # type: ignore[return-value]
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
         raise NotImplementedError
 
     def holds(self, ctx: Context, scope: str) -> bool:
@@ -210,12 +231,10 @@ class CAny(Compiled):
                    for c in self.cues.finditer(window))
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        key = ctx.memo(self, scope)
-        if key is not None and key in ctx.shared:  # type: ignore[operator]
-            return ctx.shared[key]  # type: ignore[index]
-        hits = self._find(ctx, scope)
-        if key is not None:
-            ctx.shared[key] = hits  # type: ignore[index]
+        store, key = ctx.store(self, scope)
+        hits = store.get(key)
+        if hits is None:
+            hits = store[key] = self._find(ctx, scope)
         return hits
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:
@@ -260,7 +279,7 @@ class CAll(Compiled):
     def triggers(self) -> list[str] | None:
         return next((t for p in self.written if (t := p.triggers())), None)
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for i, p in enumerate(self.parts):
             # the first part anchors the finding in the sentence; the others may look wider
@@ -286,7 +305,7 @@ class CEither(Compiled):
             out.extend(t)
         return out
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for p in self.parts:
             out.extend(p.find(ctx, scope))
@@ -304,7 +323,7 @@ class CNear(Compiled):
     def triggers(self) -> list[str] | None:
         return next((t for p in self.parts if (t := p.triggers())), None)
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
         chains: list[list[Span]] = [[h] for h in self.parts[0].find(ctx, scope)]
         for p in self.parts[1:]:
@@ -336,7 +355,7 @@ class CNot(Compiled):
         self.inner = compile_matcher(m.not_, env)
         self.scope = m.scope
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         return [] if self.inner.holds(ctx, self.scope if self.scope != "sentence" else scope) else PASS
 
 
@@ -392,10 +411,18 @@ class CRegex(Compiled):
         return self.trig
 
     def holds(self, ctx: Context, scope: str) -> bool:
-        key = ctx.memo(self, scope)
-        if key is not None:
+        if ctx.memo(self, scope) is not None:
             return bool(self.find(ctx, scope))  # a clause or section: found once, shared by its sentences
-        text = ctx.text(scope)
+        found = ctx.seen.get((id(self), scope))
+        if found is not None:
+            return bool(found)
+        key = (id(self), scope, "holds")
+        held = ctx.seen.get(key)
+        if held is None:
+            held = ctx.seen[key] = self._holds(ctx.text(scope))
+        return held  # type: ignore[return-value]
+
+    def _holds(self, text: str) -> bool:
         if not self.guarded:
             return self.pattern.search(text) is not None
         try:
@@ -404,20 +431,20 @@ class CRegex(Compiled):
             return False
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        key = ctx.memo(self, scope)
-        if key is not None and key in ctx.shared:  # type: ignore[operator]
-            return ctx.shared[key]  # type: ignore[index]
+        store, key = ctx.store(self, scope)
+        hits = store.get(key)
+        if hits is None:
+            hits = store[key] = self._find(ctx, scope)
+        return hits
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
         if not self.guarded:
-            hits = [m.span() for m in self.pattern.finditer(text)]
-        else:
-            try:
-                hits = [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
-            except TimeoutError:
-                hits = []
-        if key is not None:
-            ctx.shared[key] = hits  # type: ignore[index]
-        return hits
+            return [m.span() for m in self.pattern.finditer(text)]
+        try:
+            return [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        except TimeoutError:
+            return []
 
 
 class CFrame(Compiled):
@@ -515,6 +542,7 @@ class Frames:
     def __init__(self, frames: Sequence[Frame] = ()):
         self.frames = {f.id: f for f in frames}
         self._compiled: dict[str, CFrame] = {}
+        self.interned: dict[tuple[type, str], Compiled] = {}
 
     def compiled(self, fid: str) -> CFrame:
         if fid not in self._compiled:
@@ -527,8 +555,16 @@ _BUILDERS: dict[type, Callable[..., Compiled]] = {
     FrameRef: CFrameRef, Refers: CRefers}
 
 
-def compile_matcher(m: object, env: Frames | None = None) -> Compiled:
-    return _BUILDERS[type(m)](m, env)
+def compile_matcher(m: BaseModel, env: Frames | None = None) -> Compiled:
+    """The compiled matcher; with an ``env``, one object for every copy of the same matcher in the catalog
+    (a YAML anchor repeated in six shapes of a frame), so that its result in a context is found once."""
+    if env is None:
+        return _BUILDERS[type(m)](m, env)
+    key = (type(m), m.model_dump_json())
+    c = env.interned.get(key)
+    if c is None:
+        c = env.interned[key] = _BUILDERS[type(m)](m, env)
+    return c
 
 
 # --------------------------------------------------------------------------- rules and the engine
