@@ -16,6 +16,7 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
+from tosscan.catalog.literals import ANYWHERE, Need, both, clause, either, regex_need
 from tosscan.catalog.schema import (
     AllOf,
     AnyOf,
@@ -151,6 +152,10 @@ class Compiled:
     def triggers(self) -> list[str] | None:
         return None
 
+    def need(self) -> Need:
+        """Literals a sentence needs for this to match in it (``tosscan.catalog.literals``; sound, not exact)."""
+        return ANYWHERE
+
 
 def _stem(word: str) -> str:
     """A prefix every inflection of an English word starts with, for the prefilter: modify → modif
@@ -187,6 +192,11 @@ class CAny(Compiled):
         if self.lemma:
             return [_stem(t.split()[0]) for t in self.terms]
         return self.terms
+
+    def need(self) -> Need:
+        if self.lemma or not all(self.terms):  # lemmas are not substrings; an empty term matches anywhere
+            return ANYWHERE
+        return (clause(set(self.terms)),)
 
     def _lemma_index(self) -> dict[str, list[tuple[str, ...]]]:
         """Each term as its sequence of lemmas, indexed by the first lemma (built on first use)."""
@@ -279,6 +289,11 @@ class CAll(Compiled):
     def triggers(self) -> list[str] | None:
         return next((t for p in self.written if (t := p.triggers())), None)
 
+    def need(self) -> Need:
+        # asked about a sentence, the parts that look at the sentence too (see _find)
+        return both(*(p.need() for i, p in enumerate(self.parts)
+                      if i == 0 or self.inherit or self.scope == "sentence"))
+
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for i, p in enumerate(self.parts):
@@ -305,6 +320,9 @@ class CEither(Compiled):
             out.extend(t)
         return out
 
+    def need(self) -> Need:
+        return either([p.need() for p in self.parts])
+
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for p in self.parts:
@@ -322,6 +340,9 @@ class CNear(Compiled):
 
     def triggers(self) -> list[str] | None:
         return next((t for p in self.parts if (t := p.triggers())), None)
+
+    def need(self) -> Need:
+        return both(*(p.need() for p in self.parts))
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
@@ -410,6 +431,9 @@ class CRegex(Compiled):
     def triggers(self) -> list[str] | None:
         return self.trig
 
+    def need(self) -> Need:
+        return regex_need(self.pattern.pattern, other_module=self.guarded)
+
     def holds(self, ctx: Context, scope: str) -> bool:
         if ctx.memo(self, scope) is not None:
             return bool(self.find(ctx, scope))  # a clause or section: found once, shared by its sentences
@@ -469,6 +493,9 @@ class CFrame(Compiled):
             out.extend(t)
         return out
 
+    def need(self, only: frozenset[str] | None = None) -> Need:  # type: ignore[override]
+        return either([m.need() for name, m, _ in self.shapes if only is None or name in only])
+
     def find(self, ctx: Context, scope: str, only: frozenset[str] | None = None) -> list[Span]:
         """Evidence of the frame in this context: that of the first shape (of ``only``, if given) stating it.
 
@@ -519,6 +546,9 @@ class CFrameRef(Compiled):
 
     def triggers(self) -> list[str] | None:
         return self.frame.triggers(self.only)
+
+    def need(self) -> Need:
+        return self.frame.need(self.only)
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         return self.frame.find(ctx, scope, self.only)
@@ -667,31 +697,64 @@ class Engine:
             for t in trig:
                 index.setdefault(t, set()).add(i)
         self._index = index
+        # what a sentence needs for each rule to fire: the triggers say where one of a rule's first part occurs
+        # (often a single character: 可, 将, 被), the need asks for every part's literals before the rule runs.
+        # Each distinct clause of a need is a bit; the automaton finds the literals too, and a sentence holds a
+        # rule's need when it holds every bit of the rule's mask.
+        self.needs = [cr.match.need() for cr in self.rules]
+        bits = {c: 1 << k for k, c in enumerate(sorted({c for n in self.needs for c in n}, key=sorted))}
+        self.need_masks = [sum(bits[c] for c in n) for n in self.needs]
+        self._literal_masks: dict[str, int] = {}
+        for c, bit in bits.items():
+            for lit in c:
+                self._literal_masks[lit] = self._literal_masks.get(lit, 0) | bit
 
     @cached_property
     def automaton(self):
         import ahocorasick
 
         a = ahocorasick.Automaton()
-        for term, ids in self._index.items():
-            a.add_word(term, tuple(sorted(ids)))
+        for term in sorted(self._index.keys() | self._literal_masks.keys()):
+            a.add_word(term, (tuple(sorted(self._index.get(term, ()))), self._literal_masks.get(term, 0), len(term)))
         if len(a):
             a.make_automaton()
         return a
 
-    def candidates(self, text: str, units: Sequence[SentenceSpan]) -> dict[int, set[int]]:
-        """Sentence index → rule indices whose triggers occur in it (one pass over ``text``)."""
+    def candidates(self, text: str, units: Sequence[SentenceSpan]) -> tuple[dict[int, set[int]], dict[int, int]]:
+        """Sentence index → rule indices whose triggers occur in it, and sentence index → the clauses of needs
+        it holds, as a mask (one pass over ``text``)."""
         starts = [u.nstart for u in units]
         out: dict[int, set[int]] = {}
-        if self._index:
-            for end, ids in self.automaton.iter(text):
-                i = bisect.bisect_right(starts, end) - 1
-                if i >= 0 and end < units[i].nend:
-                    out.setdefault(i, set()).update(ids)
+        held: dict[int, int] = {}
+        if len(self.automaton):
+            # matches come in text order (ends ascending): the sentence is looked up only when a match leaves
+            # the stretch [starts[i], starts[i + 1]) of the previous one, and each stretch is entered once
+            i, lo, nxt, stop = -1, 0, starts[0] if starts else len(text), -1
+            ids_i: set[int] = set()
+            mask_i = 0
+            for end, (ids, mask, n) in self.automaton.iter(text):
+                if end >= nxt:
+                    if ids_i:
+                        out[i] = ids_i
+                    if mask_i:
+                        held[i] = mask_i
+                    i = bisect.bisect_right(starts, end) - 1
+                    lo, nxt = starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)
+                    stop = units[i].nend
+                    ids_i, mask_i = set(), 0
+                if end < stop:
+                    if ids:
+                        ids_i.update(ids)
+                    if mask and end - n + 1 >= lo:  # the literal lies in the sentence
+                        mask_i |= mask
+            if ids_i:
+                out[i] = ids_i
+            if mask_i:
+                held[i] = mask_i
         if self.always:
             for i in range(len(units)):
                 out.setdefault(i, set()).update(self.always)
-        return out
+        return out, held
 
     def run(self, norm: Normalized, units: Sequence[SentenceSpan],
             admits: Callable[[int, Sequence[str]], bool] | None = None,
@@ -711,7 +774,11 @@ class Engine:
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
         gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
         units, owner = _pieces(text, units)
-        candidates = sorted(self.candidates(text, units).items())
+        by_unit, held = self.candidates(text, units)
+        masks = self.need_masks
+        # the rules a sentence's triggers name and whose whole need it holds
+        candidates = [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
+                      for k, ids in sorted(by_unit.items())]
         later = self.second_pass
         self._pass(text, norm, units, owner, candidates, lambda r: r not in later, admits, gated, unit_sized,
                    shared, hits, None)
@@ -747,7 +814,7 @@ class Engine:
         return frozenset(i for i, cr in enumerate(self.rules) if uses_refers(cr.rule))
 
     def _pass(self, text: str, norm: Normalized, units: Sequence[SentenceSpan], owner: Sequence[int] | None,
-              candidates: list[tuple[int, set[int]]], wanted: Callable[[int], bool],
+              candidates: list[tuple[int, list[int]]], wanted: Callable[[int], bool],
               admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
               unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
               hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
@@ -755,7 +822,7 @@ class Engine:
         for k, rule_ids in candidates:
             u = units[k]
             i = owner[k] if owner is not None else k  # the sentence this piece belongs to
-            todo = [r for r in sorted(rule_ids) if wanted(r) and (u.lead or r not in needs_lead)]
+            todo = [r for r in rule_ids if wanted(r) and (u.lead or r not in needs_lead)]
             if not todo:
                 continue
             spans: dict[str, Span] = {}
