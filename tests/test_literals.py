@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tosscan.catalog.literals import ANYWHERE, both, clause, either, holds, regex_need
+from tosscan.catalog.literals import ANYWHERE, both, clause, either, holds, regex_need, strong, weak
 from tosscan.match import Context, Engine
 
 
@@ -47,6 +47,14 @@ def test_need_algebra():
     assert lits(either([a, b])) == [["平台", "授权"], ["授权", "许可"]]
     assert either([a, ANYWHERE]) == ANYWHERE
     assert holds(b, "许可平台") and not holds(b, "许可")
+
+
+def test_clauses_almost_every_sentence_holds_are_not_looked_for():
+    assert [w for w in ("，", " ", "a", "to", "的", "可", "use", "授权") if weak(w)] == ["，", " ", "a", "to"]
+    assert lits(strong((clause({"授权", "a"}), clause({"许可"}), clause({"，"})))) == [["许可"]]
+    # too many alternatives to distribute: the strongest clause of each, not one only weak words make
+    wide = [(*(clause({f"{w}{w}{k}"}) for k in range(9)), clause({"a"})) for w in ("x", "y")]
+    assert either(wide) and all(not any(weak(lit) for lit in c) for c in either(wide))
 
 
 @pytest.mark.parametrize("pattern", [

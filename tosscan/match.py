@@ -16,7 +16,7 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
-from tosscan.catalog.literals import ANYWHERE, Need, both, clause, either, regex_need
+from tosscan.catalog.literals import ANYWHERE, Need, both, clause, either, regex_need, strong
 from tosscan.catalog.schema import (
     AllOf,
     AnyOf,
@@ -196,7 +196,7 @@ class CAny(Compiled):
     def need(self) -> Need:
         if self.lemma or not all(self.terms):  # lemmas are not substrings; an empty term matches anywhere
             return ANYWHERE
-        return (clause(set(self.terms)),)
+        return strong((clause(set(self.terms)),))
 
     def _lemma_index(self) -> dict[str, list[tuple[str, ...]]]:
         """Each term as its sequence of lemmas, indexed by the first lemma (built on first use)."""
@@ -432,7 +432,7 @@ class CRegex(Compiled):
         return self.trig
 
     def need(self) -> Need:
-        return regex_need(self.pattern.pattern, other_module=self.guarded)
+        return strong(regex_need(self.pattern.pattern, other_module=self.guarded))
 
     def holds(self, ctx: Context, scope: str) -> bool:
         if ctx.memo(self, scope) is not None:

@@ -9,6 +9,10 @@ a candidate sentence with substring tests before it evaluates the rule (see ``to
 sequence is needed, every branch of an alternation must supply one of a clause, a repeat of at least one
 needs its body; anything else (classes, ``.``, optional parts, lookarounds, back-references, a case-blind
 flag) needs nothing. A pattern ``re`` cannot parse needs nothing.
+
+Looking for a literal costs (the automaton reports every occurrence), so a clause holding a ``weak`` one
+(a punctuation mark, "a", "to") is dropped (``strong``): dropping a clause only widens the need. When an
+alternation has too many needs to distribute, each alternative gives its strongest clause.
 """
 
 from __future__ import annotations
@@ -56,8 +60,24 @@ def either(needs: list[Need]) -> Need:
         size *= len(n)
     if size <= MAX_PRODUCT:
         return both(*((clause(frozenset().union(*pick)),) for pick in itertools.product(*needs)))
-    # too many to distribute: one clause, the union of the narrowest clause of each
-    return (clause(frozenset().union(*(min(n, key=len) for n in needs))),)
+    # too many to distribute: one clause, the union of the strongest clause of each
+    return (clause(frozenset().union(*(max(n, key=_strength) for n in needs))),)
+
+
+def _strength(c: Clause) -> tuple[int, int]:
+    """How rarely a clause holds, roughly: by its shortest literal, then by fewer literals."""
+    return min(len(lit.strip()) for lit in c), -len(c)
+
+
+def weak(lit: str) -> bool:
+    """A literal almost every sentence holds (a punctuation mark, "a", "to", "be"): not worth looking for."""
+    bare = lit.strip()
+    return (len(bare) <= 1 and not bare.isalpha()) or (bare.isascii() and len(bare) <= 2)
+
+
+def strong(need: Need) -> Need:
+    """The need without the clauses that hold almost anywhere (one of their literals is ``weak``)."""
+    return tuple(c for c in need if not any(weak(lit) for lit in c))
 
 
 def holds(need: Need, text: str) -> bool:
