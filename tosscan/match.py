@@ -297,12 +297,15 @@ class CAll(Compiled):
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for i, p in enumerate(self.parts):
-            # the first part anchors the finding in the sentence; the others may look wider
-            hits = p.find(ctx, scope if i == 0 or self.inherit else self.scope)
-            if not hits:
-                return []
+            # the first part anchors the finding in the sentence; the others may look wider, and there
+            # only whether they match counts (a regex stops at its first match in a long section)
             if i == 0 or self.scope == scope or self.inherit:
+                hits = p.find(ctx, scope if i == 0 or self.inherit else self.scope)
+                if not hits:
+                    return []
                 out.extend(h for h in hits if h != (0, 0))
+            elif not p.holds(ctx, self.scope):
+                return []
         return out or PASS
 
 
@@ -435,15 +438,14 @@ class CRegex(Compiled):
         return strong(regex_need(self.pattern.pattern, other_module=self.guarded))
 
     def holds(self, ctx: Context, scope: str) -> bool:
-        if ctx.memo(self, scope) is not None:
-            return bool(self.find(ctx, scope))  # a clause or section: found once, shared by its sentences
-        found = ctx.seen.get((id(self), scope))
+        store, key = ctx.store(self, scope)  # a clause or section: decided once, shared by its sentences
+        found = store.get(key)
         if found is not None:
             return bool(found)
-        key = (id(self), scope, "holds")
-        held = ctx.seen.get(key)
+        key = (*key, "holds")
+        held = store.get(key)
         if held is None:
-            held = ctx.seen[key] = self._holds(ctx.text(scope))
+            held = store[key] = self._holds(ctx.text(scope))
         return held  # type: ignore[return-value]
 
     def _holds(self, text: str) -> bool:
