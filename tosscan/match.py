@@ -1,9 +1,11 @@
 """Stage 5 — match: run the rule catalog over the sentences of a document.
 
-Speed comes from not looking: every rule's trigger terms go into one Aho-Corasick automaton, one pass
-over the normalized text finds the (sentence, rule) pairs worth evaluating, and only there are the
-finer primitives run and, when a rule needs them, jieba tokens computed. Matchers are compiled once
-per catalog into small objects over a per-sentence context.
+Speed comes from not looking: every rule's trigger terms, and the literals each of its parts needs
+(``tosscan.catalog.literals``), go into one Aho-Corasick automaton; one pass over the normalized text finds
+the (sentence, rule) pairs worth evaluating - a trigger of the rule occurs in the sentence and so does one
+literal of every clause of its need -, and only there are the finer primitives run and, when a rule needs
+them, jieba tokens computed. Matchers are compiled once per catalog into small objects over a per-sentence
+context; equal matchers are one object, and a context keeps each one's result.
 """
 
 from __future__ import annotations
