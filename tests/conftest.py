@@ -17,6 +17,26 @@ def scanner():
     return Scanner()
 
 
+@pytest.fixture(scope="session")
+def corpus_sentences(scanner):
+    """``corpus_sentences(lang, limit)``: normalized sentences of the first corpus documents (zh or modern en)."""
+    from tosscan.normalize import normalize
+
+    def sentences(lang: str, limit: int) -> list[str]:
+        folder = SHARED / "corpus" / ("zh" if lang == "zh" else "en/modern")
+        paths = sorted(folder.glob("zh-*.txt" if lang == "zh" else "en-*.md"))[:4]
+        if not paths:
+            pytest.skip(f"no corpus in {folder}")
+        out: list[str] = []
+        for p in paths:
+            text = p.read_text(encoding="utf-8")
+            result = scanner.scan_text(text, lang=lang)
+            out += [normalize(text[s.start:s.end]).text for s in result.structure.sentences]
+        return out[:limit]
+
+    return sentences
+
+
 def needs_corpus() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not CORPUS_ZH.is_dir(), reason="../shared/corpus not beside the checkout")
 

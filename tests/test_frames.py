@@ -104,9 +104,11 @@ def test_the_frame_is_decided_once_per_sentence(tmp_path, monkeypatch):
         return real(ctx, scope, m, unless)
 
     monkeypatch.setattr(CFrame, "_shape", staticmethod(counting))
-    scanner.scan_text("您授予平台免费、永久使用您的作品的权利。本平台永久免费。", lang="zh")
+    scanner.scan_text("您授予平台免费、永久使用您的作品的权利。平台可以使用永久免费的内容，不得转售您的作品。",
+                      lang="zh")
     # two rules name it on each sentence; each shape is decided once per sentence, the first sentence
-    # stops at the first shape that holds
+    # stops at the first shape that holds (the second holds every literal the rules need, so the engine's
+    # prefilter lets it through, and neither shape: the second one's `unless`)
     assert len(calls) == len(set(calls)) == 1 + 2
     assert len({sentence for sentence, _ in calls}) == 2
 

@@ -1,9 +1,11 @@
 """Stage 5 — match: run the rule catalog over the sentences of a document.
 
-Speed comes from not looking: every rule's trigger terms go into one Aho-Corasick automaton, one pass
-over the normalized text finds the (sentence, rule) pairs worth evaluating, and only there are the
-finer primitives run and, when a rule needs them, jieba tokens computed. Matchers are compiled once
-per catalog into small objects over a per-sentence context.
+Speed comes from not looking: every rule's trigger terms, and the literals each of its parts needs
+(``tosscan.catalog.literals``), go into one Aho-Corasick automaton; one pass over the normalized text finds
+the (sentence, rule) pairs worth evaluating - a trigger of the rule occurs in the sentence and so does one
+literal of every clause of its need -, and only there are the finer primitives run and, when a rule needs
+them, jieba tokens computed. Matchers are compiled once per catalog into small objects over a per-sentence
+context; equal matchers are one object, and a context keeps each one's result.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pydantic import BaseModel
+
+from tosscan.catalog.literals import ANYWHERE, Need, both, clause, either, regex_need, strong
 from tosscan.catalog.schema import (
     AllOf,
     AnyOf,
@@ -74,6 +79,9 @@ class Context:
     shared: dict[tuple, list[Span]] | None = None
     spans: dict[str, Span] = field(default_factory=dict)
     local: dict[tuple, list[Span]] = field(default_factory=dict)  # frames decided here when nothing is shared
+    # results of matchers over this context's own texts (a matcher the catalog writes several times is one
+    # compiled object, see ``compile_matcher``: found once per sentence, whichever rule or shape asks)
+    seen: dict[tuple, object] = field(default_factory=dict)
     # the concepts found in the clauses this sentence names by number (``refers``; second pass only)
     referred: Callable[[], set[str]] | None = None
 
@@ -81,6 +89,14 @@ class Context:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
             return None
         return (id(matcher), scope, self.spans[scope])
+
+    def store(self, matcher: object, scope: str) -> tuple[dict, tuple]:
+        """Where a matcher's result in ``scope`` is kept: the document's shared results for a clause or
+        section (keyed by its span), else this context's own."""
+        key = self.memo(matcher, scope)
+        if key is not None:
+            return self.shared, key  # type: ignore[return-value]
+        return self.seen, (id(matcher), scope)
 
     def text(self, scope: str) -> str:
         if scope == "lead":
@@ -120,7 +136,15 @@ def _gap(ctx: Context, text: str, a: Span, b: Span, unit: str) -> int:
 class Compiled:
     scope = "sentence"
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
+    def find(self, ctx: Context, scope: str) -> list[Span]:
+        """Where it matches in ``scope`` of the context (found once per context: see ``Context.seen``)."""
+        key = (id(self), scope)
+        hits = ctx.seen.get(key)
+        if hits is None:
+            hits = ctx.seen[key] = self._find(ctx, scope)
+        return hits  # type: ignore[return-value]
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
         raise NotImplementedError
 
     def holds(self, ctx: Context, scope: str) -> bool:
@@ -129,6 +153,10 @@ class Compiled:
 
     def triggers(self) -> list[str] | None:
         return None
+
+    def need(self) -> Need:
+        """Literals a sentence needs for this to match in it (``tosscan.catalog.literals``; sound, not exact)."""
+        return ANYWHERE
 
 
 def _stem(word: str) -> str:
@@ -166,6 +194,11 @@ class CAny(Compiled):
         if self.lemma:
             return [_stem(t.split()[0]) for t in self.terms]
         return self.terms
+
+    def need(self) -> Need:
+        if self.lemma or not all(self.terms):  # lemmas are not substrings; an empty term matches anywhere
+            return ANYWHERE
+        return strong((clause(set(self.terms)),))
 
     def _lemma_index(self) -> dict[str, list[tuple[str, ...]]]:
         """Each term as its sequence of lemmas, indexed by the first lemma (built on first use)."""
@@ -210,12 +243,10 @@ class CAny(Compiled):
                    for c in self.cues.finditer(window))
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        key = ctx.memo(self, scope)
-        if key is not None and key in ctx.shared:  # type: ignore[operator]
-            return ctx.shared[key]  # type: ignore[index]
-        hits = self._find(ctx, scope)
-        if key is not None:
-            ctx.shared[key] = hits  # type: ignore[index]
+        store, key = ctx.store(self, scope)
+        hits = store.get(key)
+        if hits is None:
+            hits = store[key] = self._find(ctx, scope)
         return hits
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:
@@ -260,15 +291,23 @@ class CAll(Compiled):
     def triggers(self) -> list[str] | None:
         return next((t for p in self.written if (t := p.triggers())), None)
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def need(self) -> Need:
+        # asked about a sentence, the parts that look at the sentence too (see _find)
+        return both(*(p.need() for i, p in enumerate(self.parts)
+                      if i == 0 or self.inherit or self.scope == "sentence"))
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for i, p in enumerate(self.parts):
-            # the first part anchors the finding in the sentence; the others may look wider
-            hits = p.find(ctx, scope if i == 0 or self.inherit else self.scope)
-            if not hits:
-                return []
+            # the first part anchors the finding in the sentence; the others may look wider, and there
+            # only whether they match counts (a regex stops at its first match in a long section)
             if i == 0 or self.scope == scope or self.inherit:
+                hits = p.find(ctx, scope if i == 0 or self.inherit else self.scope)
+                if not hits:
+                    return []
                 out.extend(h for h in hits if h != (0, 0))
+            elif not p.holds(ctx, self.scope):
+                return []
         return out or PASS
 
 
@@ -286,7 +325,10 @@ class CEither(Compiled):
             out.extend(t)
         return out
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def need(self) -> Need:
+        return either([p.need() for p in self.parts])
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         out: list[Span] = []
         for p in self.parts:
             out.extend(p.find(ctx, scope))
@@ -304,7 +346,10 @@ class CNear(Compiled):
     def triggers(self) -> list[str] | None:
         return next((t for p in self.parts if (t := p.triggers())), None)
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def need(self) -> Need:
+        return both(*(p.need() for p in self.parts))
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
         chains: list[list[Span]] = [[h] for h in self.parts[0].find(ctx, scope)]
         for p in self.parts[1:]:
@@ -336,7 +381,7 @@ class CNot(Compiled):
         self.inner = compile_matcher(m.not_, env)
         self.scope = m.scope
 
-    def find(self, ctx: Context, scope: str) -> list[Span]:
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         return [] if self.inner.holds(ctx, self.scope if self.scope != "sentence" else scope) else PASS
 
 
@@ -391,11 +436,21 @@ class CRegex(Compiled):
     def triggers(self) -> list[str] | None:
         return self.trig
 
+    def need(self) -> Need:
+        return strong(regex_need(self.pattern.pattern, other_module=self.guarded))
+
     def holds(self, ctx: Context, scope: str) -> bool:
-        key = ctx.memo(self, scope)
-        if key is not None:
-            return bool(self.find(ctx, scope))  # a clause or section: found once, shared by its sentences
-        text = ctx.text(scope)
+        store, key = ctx.store(self, scope)  # a clause or section: decided once, shared by its sentences
+        found = store.get(key)
+        if found is not None:
+            return bool(found)
+        key = (*key, "holds")
+        held = store.get(key)
+        if held is None:
+            held = store[key] = self._holds(ctx.text(scope))
+        return held  # type: ignore[return-value]
+
+    def _holds(self, text: str) -> bool:
         if not self.guarded:
             return self.pattern.search(text) is not None
         try:
@@ -404,20 +459,20 @@ class CRegex(Compiled):
             return False
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
-        key = ctx.memo(self, scope)
-        if key is not None and key in ctx.shared:  # type: ignore[operator]
-            return ctx.shared[key]  # type: ignore[index]
+        store, key = ctx.store(self, scope)
+        hits = store.get(key)
+        if hits is None:
+            hits = store[key] = self._find(ctx, scope)
+        return hits
+
+    def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
         if not self.guarded:
-            hits = [m.span() for m in self.pattern.finditer(text)]
-        else:
-            try:
-                hits = [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
-            except TimeoutError:
-                hits = []
-        if key is not None:
-            ctx.shared[key] = hits  # type: ignore[index]
-        return hits
+            return [m.span() for m in self.pattern.finditer(text)]
+        try:
+            return [m.span() for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        except TimeoutError:
+            return []
 
 
 class CFrame(Compiled):
@@ -441,6 +496,9 @@ class CFrame(Compiled):
                 return None
             out.extend(t)
         return out
+
+    def need(self, only: frozenset[str] | None = None) -> Need:  # type: ignore[override]
+        return either([m.need() for name, m, _ in self.shapes if only is None or name in only])
 
     def find(self, ctx: Context, scope: str, only: frozenset[str] | None = None) -> list[Span]:
         """Evidence of the frame in this context: that of the first shape (of ``only``, if given) stating it.
@@ -493,6 +551,9 @@ class CFrameRef(Compiled):
     def triggers(self) -> list[str] | None:
         return self.frame.triggers(self.only)
 
+    def need(self) -> Need:
+        return self.frame.need(self.only)
+
     def find(self, ctx: Context, scope: str) -> list[Span]:
         return self.frame.find(ctx, scope, self.only)
 
@@ -515,6 +576,7 @@ class Frames:
     def __init__(self, frames: Sequence[Frame] = ()):
         self.frames = {f.id: f for f in frames}
         self._compiled: dict[str, CFrame] = {}
+        self.interned: dict[tuple[type, str], Compiled] = {}
 
     def compiled(self, fid: str) -> CFrame:
         if fid not in self._compiled:
@@ -527,8 +589,16 @@ _BUILDERS: dict[type, Callable[..., Compiled]] = {
     FrameRef: CFrameRef, Refers: CRefers}
 
 
-def compile_matcher(m: object, env: Frames | None = None) -> Compiled:
-    return _BUILDERS[type(m)](m, env)
+def compile_matcher(m: BaseModel, env: Frames | None = None) -> Compiled:
+    """The compiled matcher; with an ``env``, one object for every copy of the same matcher in the catalog
+    (a YAML anchor repeated in six shapes of a frame), so that its result in a context is found once."""
+    if env is None:
+        return _BUILDERS[type(m)](m, env)
+    key = (type(m), m.model_dump_json())
+    c = env.interned.get(key)
+    if c is None:
+        c = env.interned[key] = _BUILDERS[type(m)](m, env)
+    return c
 
 
 # --------------------------------------------------------------------------- rules and the engine
@@ -631,31 +701,64 @@ class Engine:
             for t in trig:
                 index.setdefault(t, set()).add(i)
         self._index = index
+        # what a sentence needs for each rule to fire: the triggers say where one of a rule's first part occurs
+        # (often a single character: 可, 将, 被), the need asks for every part's literals before the rule runs.
+        # Each distinct clause of a need is a bit; the automaton finds the literals too, and a sentence holds a
+        # rule's need when it holds every bit of the rule's mask.
+        self.needs = [cr.match.need() for cr in self.rules]
+        bits = {c: 1 << k for k, c in enumerate(sorted({c for n in self.needs for c in n}, key=sorted))}
+        self.need_masks = [sum(bits[c] for c in n) for n in self.needs]
+        self._literal_masks: dict[str, int] = {}
+        for c, bit in bits.items():
+            for lit in c:
+                self._literal_masks[lit] = self._literal_masks.get(lit, 0) | bit
 
     @cached_property
     def automaton(self):
         import ahocorasick
 
         a = ahocorasick.Automaton()
-        for term, ids in self._index.items():
-            a.add_word(term, tuple(sorted(ids)))
+        for term in sorted(self._index.keys() | self._literal_masks.keys()):
+            a.add_word(term, (tuple(sorted(self._index.get(term, ()))), self._literal_masks.get(term, 0), len(term)))
         if len(a):
             a.make_automaton()
         return a
 
-    def candidates(self, text: str, units: Sequence[SentenceSpan]) -> dict[int, set[int]]:
-        """Sentence index → rule indices whose triggers occur in it (one pass over ``text``)."""
+    def candidates(self, text: str, units: Sequence[SentenceSpan]) -> tuple[dict[int, set[int]], dict[int, int]]:
+        """Sentence index → rule indices whose triggers occur in it, and sentence index → the clauses of needs
+        it holds, as a mask (one pass over ``text``)."""
         starts = [u.nstart for u in units]
         out: dict[int, set[int]] = {}
-        if self._index:
-            for end, ids in self.automaton.iter(text):
-                i = bisect.bisect_right(starts, end) - 1
-                if i >= 0 and end < units[i].nend:
-                    out.setdefault(i, set()).update(ids)
+        held: dict[int, int] = {}
+        if len(self.automaton):
+            # matches come in text order (ends ascending): the sentence is looked up only when a match leaves
+            # the stretch [starts[i], starts[i + 1]) of the previous one, and each stretch is entered once
+            i, lo, nxt, stop = -1, 0, starts[0] if starts else len(text), -1
+            ids_i: set[int] = set()
+            mask_i = 0
+            for end, (ids, mask, n) in self.automaton.iter(text):
+                if end >= nxt:
+                    if ids_i:
+                        out[i] = ids_i
+                    if mask_i:
+                        held[i] = mask_i
+                    i = bisect.bisect_right(starts, end) - 1
+                    lo, nxt = starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)
+                    stop = units[i].nend
+                    ids_i, mask_i = set(), 0
+                if end < stop:
+                    if ids:
+                        ids_i.update(ids)
+                    if mask and end - n + 1 >= lo:  # the literal lies in the sentence
+                        mask_i |= mask
+            if ids_i:
+                out[i] = ids_i
+            if mask_i:
+                held[i] = mask_i
         if self.always:
             for i in range(len(units)):
                 out.setdefault(i, set()).update(self.always)
-        return out
+        return out, held
 
     def run(self, norm: Normalized, units: Sequence[SentenceSpan],
             admits: Callable[[int, Sequence[str]], bool] | None = None,
@@ -675,7 +778,11 @@ class Engine:
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
         gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
         units, owner = _pieces(text, units)
-        candidates = sorted(self.candidates(text, units).items())
+        by_unit, held = self.candidates(text, units)
+        masks = self.need_masks
+        # the rules a sentence's triggers name and whose whole need it holds
+        candidates = [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
+                      for k, ids in sorted(by_unit.items())]
         later = self.second_pass
         self._pass(text, norm, units, owner, candidates, lambda r: r not in later, admits, gated, unit_sized,
                    shared, hits, None)
@@ -711,7 +818,7 @@ class Engine:
         return frozenset(i for i, cr in enumerate(self.rules) if uses_refers(cr.rule))
 
     def _pass(self, text: str, norm: Normalized, units: Sequence[SentenceSpan], owner: Sequence[int] | None,
-              candidates: list[tuple[int, set[int]]], wanted: Callable[[int], bool],
+              candidates: list[tuple[int, list[int]]], wanted: Callable[[int], bool],
               admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
               unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
               hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
@@ -719,7 +826,7 @@ class Engine:
         for k, rule_ids in candidates:
             u = units[k]
             i = owner[k] if owner is not None else k  # the sentence this piece belongs to
-            todo = [r for r in sorted(rule_ids) if wanted(r) and (u.lead or r not in needs_lead)]
+            todo = [r for r in rule_ids if wanted(r) and (u.lead or r not in needs_lead)]
             if not todo:
                 continue
             spans: dict[str, Span] = {}
