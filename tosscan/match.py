@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -763,7 +763,8 @@ class Engine:
     def run(self, norm: Normalized, units: Sequence[SentenceSpan],
             admits: Callable[[int, Sequence[str]], bool] | None = None,
             unit_sized: Callable[[Sequence[str]], bool] | None = None,
-            refers: Callable[[int], Sequence[int]] | None = None) -> list[Hit]:
+            refers: Callable[[int], Sequence[int]] | None = None,
+            statements: Sequence[tuple[int, int]] = ()) -> list[Hit]:
         """Every rule that fires on every sentence. ``admits(i, concepts)`` is the direction gate: a rule
         about ``concepts`` is not even evaluated on sentence ``i`` when it says no (``tosscan.reading``).
         A rule for which ``unit_sized(concepts)`` is true and that fires on a sentence of several scoring
@@ -771,8 +772,11 @@ class Engine:
         may use …" is an ownership transfer in (1), not in (2)); when it fires on no unit alone, the
         whole sentence is kept. Rules with ``refers`` run in a second pass: ``refers(i)`` gives the
         sentences of the clauses that sentence ``i`` names by number, and the concepts the first pass
-        found there are what ``refers`` looks at."""
+        found there are what ``refers`` looks at. ``statements`` are runs of sentences ``(i, j)`` that
+        one English sentence holds, an enumeration written inline ("we may: (a) …; (b) …"): the unit-sized
+        rules read each item under its lead-in, the others the whole statement, as before it was split."""
         text = norm.text
+        sentences = units
         hits: list[Hit] = []
         shared: dict[tuple, list[Span]] = {}
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
@@ -786,6 +790,8 @@ class Engine:
         later = self.second_pass
         self._pass(text, norm, units, owner, candidates, lambda r: r not in later, admits, gated, unit_sized,
                    shared, hits, None)
+        if statements:
+            self._restate(norm, sentences, statements, gated, shared, hits)
         if later and refers is not None:
             found: dict[int, set[str]] = {}
             for h in hits:
@@ -798,6 +804,31 @@ class Engine:
                        shared, hits, referred)
             hits.sort(key=lambda h: h.sentence)
         return hits
+
+    def _restate(self, norm: Normalized, sentences: Sequence[SentenceSpan], statements: Sequence[tuple[int, int]],
+                 gated: list[bool], shared: dict[tuple, list[Span]], hits: list[Hit]) -> None:
+        """The rules that are not unit-sized (the unfair-terms concepts: "we may, at our discretion: (a) suspend
+        …; (b) terminate your account") read each run of ``statements`` as the one sentence it is: their hits
+        on its pieces are replaced by those on the whole, a finding that spans the run."""
+        text = norm.text
+        later = self.second_pass
+        plain = {cr.rule.id for r, cr in enumerate(self.rules) if not gated[r] and r not in later}
+        runs = [(i, j) for i, j in statements if sentences[j].nend - sentences[i].nstart <= MAX_MATCHED]
+        if not runs:
+            return
+        inside = {k for i, j in runs for k in range(i, j + 1)}
+        hits[:] = [h for h in hits if h.sentence not in inside or h.rule.id not in plain]
+        units = [replace(sentences[i], nend=sentences[j].nend) for i, j in runs]
+        whole = {i: norm.to_original(u.nstart, u.nend) for (i, _), u in zip(runs, units, strict=True)}
+        by_unit, held = self.candidates(text, units)
+        masks = self.need_masks
+        candidates = [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
+                      for k, ids in sorted(by_unit.items())]
+        found: list[Hit] = []
+        self._pass(text, norm, units, [i for i, _ in runs], candidates,
+                   lambda r: not gated[r] and r not in later, None, gated, None, shared, found, None)
+        hits.extend(Hit(h.rule, h.sentence, h.evidence, whole[h.sentence]) for h in found)
+        hits.sort(key=lambda h: h.sentence)
 
     @cached_property
     def needs_lead(self) -> frozenset[int]:

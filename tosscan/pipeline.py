@@ -28,7 +28,7 @@ from tosscan.models import Sentence, Structure
 from tosscan.normalize import Normalized, normalize
 from tosscan.reading import Reader, unit_sized
 from tosscan.score import Answer, Grade, score
-from tosscan.structure import parse
+from tosscan.structure import inline_enumerations, parse
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -341,8 +341,11 @@ class Scanner:
         # rules match the text as read: bold marks and link targets blanked ("you **grant** us" is "you grant us")
         norm = normalize(blanked(text, list(structure.markup)))
         reader = Reader(text, structure)
+        # an English sentence whose enumeration is written inline is read item by item by the rules about the
+        # grant (each item under its lead-in), and whole by the others (tosscan.structure.inline_enumerations)
+        statements = inline_enumerations(text, structure.sentences) if lang == "en" else []
         hits = (engine or self.engine(lang)).run(norm, units_for(norm, structure, reader), reader.admits, unit_sized,
-                                                 partial(reader.referred, lang=lang))
+                                                 partial(reader.referred, lang=lang), statements)
         del norm  # the normalized copy of the text is not needed any more: free it before the result grows
         findings = assess(text, structure, hits, list(self.concepts))
         del hits

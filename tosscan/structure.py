@@ -70,14 +70,14 @@ import bisect
 import itertools
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tosscan.markdown import Markdown, looks_like_markdown
 from tosscan.markdown import read as read_markdown
 from tosscan.models import Clause, Sentence, Structure
 
-__all__ = ["SENTENCE_BOUNDARY", "parse"]
+__all__ = ["SENTENCE_BOUNDARY", "inline_enumerations", "parse"]
 
 #: The reference splitter of the accuracy scorer: a unit ends right after each match.
 SENTENCE_BOUNDARY = re.compile(r"\n|[。！？；!?;]|\.(?=\s)")
@@ -1015,23 +1015,47 @@ def _fold_wrapped(text: str, sents: list[tuple[int, int]], clause_starts: list[i
 _ABBREV = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|No|etc|vs|St|Mr|Ms|Dr|approx|incl|e\.g|i\.e)\.)$")
 
 
+# an item of an enumeration written inline: "…: (a) use …; (b) copy …; and (c) …", "(ii) …", "or (e) …"
+_ENUM_ITEM = re.compile(r"(?:(?:and|or)\s+)?\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)\s", re.IGNORECASE)
+
+
 def _english_sentences(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """In English a sentence runs to its full stop: rejoin the pieces the scoring units cut at ";" or
     ":" on the same line, and after abbreviations ("U.S. law", "e.g. photos"). A finding then covers
-    the whole sentence, as an English reader (and CLAUDETTE's annotators) take it."""
+    the whole sentence, as an English reader (and CLAUDETTE's annotators) take it. The items of an
+    enumeration written inline ("you agree that: (1) …; (2) …; and (3) …") stay apart: each is a
+    statement of its own, read under its lead-in, as the items of a list on separate lines are."""
     out: list[tuple[int, int]] = []
     for s, e in units:
         if out:
             ps, pe = out[-1]
             gap = text[pe:s]
             same_line = "\n" not in gap
-            joined = same_line and (text[pe - 1] in ";:" or (_ABBREV.search(text[ps:pe]) is not None
-                                                              and text[s:s + 1].islower()))
+            joined = same_line and ((text[pe - 1] in ";:" and _ENUM_ITEM.match(text, s) is None)
+                                    or (_ABBREV.search(text[ps:pe]) is not None and text[s:s + 1].islower()))
             if joined:
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
     return out
+
+
+def inline_enumerations(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """The runs of sentences ``(i, j)`` that are one English sentence whose inline enumeration was split into
+    its lead-in and items ("You agree that: (1) …; (2) …; and (3) …"): sentences on one line, each after the
+    first opening with an item marker right after a ";" or ":" (see ``_english_sentences``)."""
+    runs: list[tuple[int, int]] = []
+    first = 0
+    for k in range(1, len(sentences) + 1):
+        if k < len(sentences):
+            pe, s = sentences[k - 1].end, sentences[k].start
+            gap = text[pe:s]
+            if "\n" not in gap and text[pe - 1:pe] in (";", ":") and _ENUM_ITEM.match(text, s) is not None:
+                continue
+        if k - 1 > first:
+            runs.append((first, k - 1))
+        first = k
+    return runs
 
 
 def parse(text: str, lang: str = "zh", markdown: bool | None = None) -> Structure:
