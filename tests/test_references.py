@@ -76,3 +76,38 @@ ZH = """第三条 授权
 def test_chinese_clauses_named_by_article_and_item(scanner):
     assert "license.survives_termination" in concepts(scanner, ZH.format(n="一"), "zh", "本协议终止后")
     assert "license.survives_termination" not in concepts(scanner, ZH.format(n="二"), "zh", "本协议终止后")
+
+
+PARTS = """Part I: The basics
+------------------
+
+### 1. Accepting these Terms
+
+1. You accept these Terms by using the Archive.
+2. You must be 13 or older.
+
+Part II: Your Works
+-------------------
+
+### 5. The permission you give us
+
+By posting a story, you give us a worldwide permission to store and display it on the Archive.
+
+### 6. Other things
+
+We may change the layout of the site.
+
+Part IV: Legal terms
+--------------------
+
+### 19. Everything else
+
+- Sections {n} continue to apply after your account is closed.
+"""
+
+
+def test_sections_cited_by_their_own_number_inside_parts(scanner):
+    """Clause 5 is cited by the reader as "Part II(5)"; "Sections 5 and 19" still names it (not item "5." of a
+    list), so the survival clause is about the licence."""
+    assert "license.survives_termination" in concepts(scanner, PARTS.format(n="5 and 19"), "en", "- Sections")
+    assert "license.survives_termination" not in concepts(scanner, PARTS.format(n="6 and 19"), "en", "- Sections")

@@ -310,10 +310,21 @@ class Reader:
     @cached_property
     def _by_number(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for k, c in enumerate(self.structure.clauses):
+        clauses = self.structure.clauses
+        for k, c in enumerate(clauses):
             if c.number:
                 out.setdefault(c.number, k)
                 out.setdefault(c.number.casefold(), k)
+        # "Sections 4 and 6 survive" where clause 6 is cited as "Part II(6)": its own label names it too (the
+        # outermost clause so labelled, not an item "6." of some list)
+        by_label: dict[str, int] = {}
+        for k, c in enumerate(clauses):
+            label = c.label.strip().rstrip(".．")
+            if label and label not in out and (label not in by_label or c.level < clauses[by_label[label]].level):
+                by_label[label] = k
+        for label, k in by_label.items():
+            out.setdefault(label, k)
+            out.setdefault(label.casefold(), k)
         return out
 
     def referred(self, i: int, lang: str) -> list[int]:
