@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, English sets 3-7),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, English sets 3-8),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,8 @@ echo; echo "== held-out set 6, English (read since 2026-12-02 16:36): benchmarks
 $T eval benchmarks/heldout6-en --gold benchmarks/heldout6-en/gold.jsonl --prefix heldout6- | tail -1
 echo; echo "== held-out set 7, English (unseen; drafted like large real platforms): benchmarks/heldout7-en"
 $T eval benchmarks/heldout7-en --gold benchmarks/heldout7-en/gold.jsonl --prefix heldout7- | tail -1
+echo; echo "== held-out set 8, English (large-platform drafting; a development set, read since 17:18): benchmarks/heldout8-en"
+$T eval benchmarks/heldout8-en --gold benchmarks/heldout8-en/gold.jsonl --prefix heldout8- | tail -1
 echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
