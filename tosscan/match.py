@@ -782,11 +782,7 @@ class Engine:
         # the rules the gate concerns, decided once per rule and run, not once per (sentence, rule)
         gated = [unit_sized(cr.rule.concepts) if unit_sized is not None else True for cr in self.rules]
         units, owner = _pieces(text, units)
-        by_unit, held = self.candidates(text, units)
-        masks = self.need_masks
-        # the rules a sentence's triggers name and whose whole need it holds
-        candidates = [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
-                      for k, ids in sorted(by_unit.items())]
+        candidates = self._candidates(text, units)
         later = self.second_pass
         self._pass(text, norm, units, owner, candidates, lambda r: r not in later, admits, gated, unit_sized,
                    shared, hits, None)
@@ -805,6 +801,13 @@ class Engine:
             hits.sort(key=lambda h: h.sentence)
         return hits
 
+    def _candidates(self, text: str, units: Sequence[SentenceSpan]) -> list[tuple[int, list[int]]]:
+        """For each unit with any, the rules its triggers name and whose whole need it holds, in order."""
+        by_unit, held = self.candidates(text, units)
+        masks = self.need_masks
+        return [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
+                for k, ids in sorted(by_unit.items())]
+
     def _restate(self, norm: Normalized, sentences: Sequence[SentenceSpan], statements: Sequence[tuple[int, int]],
                  gated: list[bool], shared: dict[tuple, list[Span]], hits: list[Hit]) -> None:
         """The rules that are not unit-sized (the unfair-terms concepts: "we may, at our discretion: (a) suspend
@@ -820,12 +823,8 @@ class Engine:
         hits[:] = [h for h in hits if h.sentence not in inside or h.rule.id not in plain]
         units = [replace(sentences[i], nend=sentences[j].nend) for i, j in runs]
         whole = {i: norm.to_original(u.nstart, u.nend) for (i, _), u in zip(runs, units, strict=True)}
-        by_unit, held = self.candidates(text, units)
-        masks = self.need_masks
-        candidates = [(k, [r for r in sorted(ids) if masks[r] & held.get(k, 0) == masks[r]])
-                      for k, ids in sorted(by_unit.items())]
         found: list[Hit] = []
-        self._pass(text, norm, units, [i for i, _ in runs], candidates,
+        self._pass(text, norm, units, [i for i, _ in runs], self._candidates(text, units),
                    lambda r: not gated[r] and r not in later, None, gated, None, shared, found, None)
         hits.extend(Hit(h.rule, h.sentence, h.evidence, whole[h.sentence]) for h in found)
         hits.sort(key=lambda h: h.sentence)

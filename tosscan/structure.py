@@ -1019,6 +1019,12 @@ _ABBREV = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|No|etc|vs|St
 _ENUM_ITEM = re.compile(r"(?:(?:and|or)\s+)?\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)\s", re.IGNORECASE)
 
 
+def _item_after(text: str, pe: int, s: int) -> bool:
+    """Does the piece at ``s`` open an item of an enumeration written inline on the line of the piece ending at
+    ``pe`` (after its ";" or ":")?"""
+    return "\n" not in text[pe:s] and text[pe - 1:pe] in (";", ":") and _ENUM_ITEM.match(text, s) is not None
+
+
 def _english_sentences(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """In English a sentence runs to its full stop: rejoin the pieces the scoring units cut at ";" or
     ":" on the same line, and after abbreviations ("U.S. law", "e.g. photos"). A finding then covers
@@ -1031,7 +1037,7 @@ def _english_sentences(text: str, units: list[tuple[int, int]]) -> list[tuple[in
             ps, pe = out[-1]
             gap = text[pe:s]
             same_line = "\n" not in gap
-            joined = same_line and ((text[pe - 1] in ";:" and _ENUM_ITEM.match(text, s) is None)
+            joined = same_line and ((text[pe - 1] in ";:" and not _item_after(text, pe, s))
                                     or (_ABBREV.search(text[ps:pe]) is not None and text[s:s + 1].islower()))
             if joined:
                 out[-1] = (ps, e)
@@ -1047,11 +1053,8 @@ def inline_enumerations(text: str, sentences: Sequence[Sentence]) -> list[tuple[
     runs: list[tuple[int, int]] = []
     first = 0
     for k in range(1, len(sentences) + 1):
-        if k < len(sentences):
-            pe, s = sentences[k - 1].end, sentences[k].start
-            gap = text[pe:s]
-            if "\n" not in gap and text[pe - 1:pe] in (";", ":") and _ENUM_ITEM.match(text, s) is not None:
-                continue
+        if k < len(sentences) and _item_after(text, sentences[k - 1].end, sentences[k].start):
+            continue
         if k - 1 > first:
             runs.append((first, k - 1))
         first = k
