@@ -1,85 +1,36 @@
 #!/usr/bin/env python3
-"""Validate the heldout4 gold files (zh and en): every line's doc exists, quote == text[start:end],
-the span is exactly one scorer unit (units() of /work/shared/tools/score.py) stripped of white space,
-and every concept id is in /work/shared/concepts.yaml.  Exit 1 on any error."""
-import json, re, sys, pathlib
+"""Validate the heldout4 gold files (zh and en): the checks of `benchmarks/check_gold.py`, shared by every
+held-out set, and this set's own requirement that each folder holds at least 4 labels of each good-point
+concept and of ai.training.
+
+usage: python3 benchmarks/heldout4-zh/_check.py   (exit 1 on any error)
+"""
+
+import json
+import sys
 from collections import Counter
+from pathlib import Path
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-FOLDERS = [ROOT / "heldout4-zh", ROOT / "heldout4-en"]
-CONCEPTS = pathlib.Path("/work/shared/concepts.yaml")
-GOOD = ["ip.user_retains_ownership", "license.revocable", "license.limited_purpose", "ai.no_training", "ai.opt_out", "ai.training"]
+BENCH = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCH))
+from check_gold import main  # noqa: E402
+
+FOLDERS = [BENCH / "heldout4-zh", BENCH / "heldout4-en"]
+GOOD = ["ip.user_retains_ownership", "license.revocable", "license.limited_purpose", "ai.no_training", "ai.opt_out",
+        "ai.training"]
 
 
-def units(text):  # identical to score.py units()
-    out, start = [], 0
-    for m in re.finditer(r"\n|[。！？；!?;]|\.(?=\s)", text):
-        end = m.end()
-        if text[start:end].strip():
-            out.append((start, end))
-        start = end
-    if text[start:].strip():
-        out.append((start, len(text)))
+def too_few() -> list[str]:
+    out = []
+    for folder in FOLDERS:
+        counts = Counter(json.loads(line)["concept"]
+                         for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+        out += [f"{folder.name}: only {counts[c]} of {c} (need >= 4)" for c in GOOD if counts[c] < 4]
     return out
 
 
-def known_concepts():
-    ids, inside = set(), False
-    for line in CONCEPTS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("concepts:"):
-            inside = True
-            continue
-        m = re.match(r"^  ([a-z_]+\.[a-z_]+):\s*$", line)
-        if inside and m:
-            ids.add(m.group(1))
-    return ids
-
-
-def main():
-    known = known_concepts()
-    errors = 0
-    for folder in FOLDERS:
-        gold = folder / "gold.jsonl"
-        texts, spans, counts, seen = {}, {}, Counter(), set()
-        for n, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            doc = folder / r["doc"]
-            if not doc.exists():
-                print(f"{gold}:{n}: doc not found {r['doc']}"); errors += 1; continue
-            if r["doc"] not in texts:
-                texts[r["doc"]] = doc.read_text(encoding="utf-8")
-                spans[r["doc"]] = set()
-                for s, e in units(texts[r["doc"]]):
-                    seg = texts[r["doc"]][s:e]
-                    spans[r["doc"]].add((s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())))
-            t = texts[r["doc"]]
-            if t[r["start"]:r["end"]] != r["quote"]:
-                print(f"{gold}:{n}: quote mismatch"); errors += 1
-            if (r["start"], r["end"]) not in spans[r["doc"]]:
-                print(f"{gold}:{n}: span is not exactly one stripped unit: {r['quote'][:60]!r}"); errors += 1
-            if r["concept"] not in known:
-                print(f"{gold}:{n}: unknown concept {r['concept']}"); errors += 1
-            key = (r["doc"], r["start"], r["concept"])
-            if key in seen:
-                print(f"{gold}:{n}: duplicate line"); errors += 1
-            seen.add(key)
-            counts[r["concept"]] += 1
-        grant_units = {(d, s) for d, s, c in seen if c == "license.grant"}
-        for d, s, c in seen:
-            if c.startswith("license.") and (d, s) not in grant_units:
-                print(f"{gold}: {d}@{s} has {c} without license.grant"); errors += 1
-        for c in GOOD:
-            if counts[c] < 4:
-                print(f"{gold}: only {counts[c]} of {c} (need >= 4)"); errors += 1
-        print(f"{folder.name}: {sum(counts.values())} labels, {len(texts)} docs")
-        for f in sorted(folder.glob("heldout4-*")):
-            if f.name not in texts:
-                print(f"{folder.name}: document without labels: {f.name}")
-    print("OK" if not errors else f"{errors} error(s)")
-    return 1 if errors else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    problems = too_few()
+    for p in problems:
+        print("ERROR", p)
+    sys.exit(main([str(f) for f in FOLDERS]) or (1 if problems else 0))

@@ -1,0 +1,41 @@
+"""The gold labels of every held-out set hold the conventions `benchmarks/check_gold.py` checks (one scoring unit
+per span, quote == text, known concepts, license.grant beside every other licence term …), and the checker
+finds what breaks them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+
+from .conftest import ROOT, needs_corpus
+
+spec = importlib.util.spec_from_file_location("check_gold", ROOT / "benchmarks" / "check_gold.py")
+check_gold = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check_gold)
+
+
+@needs_corpus()
+def test_every_held_out_set_is_valid(capsys):
+    assert check_gold.main([]) == 0, capsys.readouterr().out
+
+
+@needs_corpus()
+def test_the_checker_finds_broken_labels(tmp_path):
+    folder = tmp_path / "heldout6-en"
+    shutil.copytree(ROOT / "benchmarks" / "heldout6-en", folder)
+    lines = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    shifted = {**first, "start": first["start"] + 1, "quote": first["quote"][1:]}  # half a unit
+    licence = next(json.loads(x) for x in lines if json.loads(x)["concept"] == "license.royalty_free")
+    grantless = [x for x in lines if not (json.loads(x)["concept"] == "license.grant"
+                                          and json.loads(x)["start"] == licence["start"])]
+    (folder / "gold.jsonl").write_text("\n".join([*grantless, json.dumps(shifted), lines[1],
+                                                  json.dumps({**first, "concept": "license.magic"})]) + "\n",
+                                       encoding="utf-8")
+    errors = check_gold.check(folder, check_gold.concept_ids(), check_gold._units())
+    text = "\n".join(errors)
+    assert "not exactly one scoring unit" in text
+    assert "duplicate" in text
+    assert "unknown concept 'license.magic'" in text
+    assert "without license.grant" in text
