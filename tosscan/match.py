@@ -135,13 +135,15 @@ def _gap(ctx: Context, text: str, a: Span, b: Span, unit: str) -> int:
 
 class Compiled:
     scope = "sentence"
+    # a result in a clause or section depends on that text alone: shared by its sentences (``Context.store``)
+    by_scope_text = False
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         """Where it matches in ``scope`` of the context (found once per context: see ``Context.seen``)."""
-        key = (id(self), scope)
-        hits = ctx.seen.get(key)
+        store, key = ctx.store(self, scope) if self.by_scope_text else (ctx.seen, (id(self), scope))
+        hits = store.get(key)
         if hits is None:
-            hits = ctx.seen[key] = self._find(ctx, scope)
+            hits = store[key] = self._find(ctx, scope)
         return hits  # type: ignore[return-value]
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:  # pragma: no cover - interface
@@ -178,6 +180,8 @@ def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
 
 
 class CAny(Compiled):
+    by_scope_text = True
+
     def __init__(self, m: AnyOf, env: Frames | None = None):
         self.terms = [norm_term(t) for t in m.any]
         self.pattern = _alternation(m.any)
@@ -241,13 +245,6 @@ class CAny(Compiled):
         outs = [m.span() for m in self.cue_excepts.finditer(text, lo, min(len(text), start + 8))]
         return any(not any(s <= lo + c.start() and lo + c.end() <= e for s, e in outs)
                    for c in self.cues.finditer(window))
-
-    def find(self, ctx: Context, scope: str) -> list[Span]:
-        store, key = ctx.store(self, scope)
-        hits = store.get(key)
-        if hits is None:
-            hits = store[key] = self._find(ctx, scope)
-        return hits
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
@@ -420,6 +417,8 @@ class CRegex(Compiled):
     """A rule's regular expression. Patterns that cannot backtrack exponentially run on the fast
     standard ``re`` over a sentence; the rest run on ``regex`` with a time limit, as text is hostile."""
 
+    by_scope_text = True
+
     def __init__(self, m: Regex, env: Frames | None = None):
         self.trig = [norm_term(t) for t in m.triggers] or None
         self.guarded = _nested_unbounded(m.regex)
@@ -457,13 +456,6 @@ class CRegex(Compiled):
             return self.pattern.search(text, timeout=REGEX_TIMEOUT) is not None
         except TimeoutError:
             return False
-
-    def find(self, ctx: Context, scope: str) -> list[Span]:
-        store, key = ctx.store(self, scope)
-        hits = store.get(key)
-        if hits is None:
-            hits = store[key] = self._find(ctx, scope)
-        return hits
 
     def _find(self, ctx: Context, scope: str) -> list[Span]:
         text = ctx.text(scope)
