@@ -111,3 +111,63 @@ def test_sections_cited_by_their_own_number_inside_parts(scanner):
     list), so the survival clause is about the licence."""
     assert "license.survives_termination" in concepts(scanner, PARTS.format(n="5 and 19"), "en", "- Sections")
     assert "license.survives_termination" not in concepts(scanner, PARTS.format(n="6 and 19"), "en", "- Sections")
+
+
+# ------------------------------------------------------------------ the sentences just before ("before")
+
+AI = """## 5. How we use AI
+
+5.1 We use the prompts you type to improve the models behind the Generator.
+
+5.2 Opting out. You can switch that off at any time under Settings.
+
+## 6. Notifications
+
+6.1 We send product news by e-mail.
+
+6.2 You can switch that off at any time under Settings.
+"""
+
+
+def test_a_follow_up_reads_the_finding_of_the_sentence_before(scanner):
+    # the switch offered right after the training it stops is an opt-out …
+    assert "ai.opt_out" in concepts(scanner, AI, "en", "Opting out. You can switch that off")
+    # … the same words after a sentence about e-mails are not
+    assert "ai.opt_out" not in concepts(scanner, AI, "en", "6.2 You can switch that off")
+
+
+def test_before_does_not_cross_into_another_section():
+    from tosscan.normalize import normalize
+    from tosscan.pipeline import units_for
+    from tosscan.reading import Reader
+    from tosscan.structure import parse
+
+    text = ("# 1. Licence\n\nYou grant us a licence. It is worldwide.\n\n"
+            "# 2. Fees\n\nFees are due monthly. They are due.\n")
+    st = parse(text, "en", markdown=True)
+    norm = normalize(text)
+    units = units_for(norm, st, Reader(text, st))
+    befores = [norm.text[u.before[0]:u.before[1]] if u.before else "" for u in units]
+    sentences = [norm.text[u.nstart:u.nend] for u in units]
+    it = sentences.index("it is worldwide.")  # the normalized text is lower case
+    assert "you grant us a licence." in befores[it]
+    due = sentences.index("they are due.")
+    assert "licence" not in befores[due] and "fees are due monthly." in befores[due]
+
+
+FOLLOW = """## 4. Your photos
+
+You give us permission to host and display the photos you post. It may be sublicensed to our hosting providers.
+This section also explains how to contact us.
+
+## 9. Fees
+
+The rights to refunds are set out below.
+"""
+
+
+def test_a_licence_follow_up_carries_the_grant_of_the_sentence_before(scanner):
+    assert {"license.grant", "license.sublicensable"} <= concepts(scanner, FOLLOW, "en", "It may be sublicensed")
+    # not every sentence after a grant is about it, and no follow-up reads across a section
+    assert not concepts(scanner, FOLLOW, "en", "This section also explains")
+    assert not concepts(scanner, FOLLOW, "en", "The rights to refunds")

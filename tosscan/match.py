@@ -71,6 +71,7 @@ class Context:
     clause: str = ""
     section: str = ""
     lead: str = ""  # the lead-in of the list this sentence is an item of, if any
+    before: str = ""  # the sentences just before this one in its section (see ``SentenceSpan.before``)
     lang: str = "zh"
     _tokens: dict[str, list[Span]] = field(default_factory=dict)
     _lemmas: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
@@ -82,8 +83,9 @@ class Context:
     # results of matchers over this context's own texts (a matcher the catalog writes several times is one
     # compiled object, see ``compile_matcher``: found once per sentence, whichever rule or shape asks)
     seen: dict[tuple, object] = field(default_factory=dict)
-    # the concepts found in the clauses this sentence names by number (``refers``; second pass only)
-    referred: Callable[[], set[str]] | None = None
+    # the concepts found in the clauses this sentence names by number (``referred("named")``) or in the
+    # sentences just before it (``referred("before")``): ``refers``, second pass only
+    referred: Callable[[str], set[str]] | None = None
 
     def memo(self, matcher: object, scope: str) -> tuple | None:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
@@ -101,6 +103,8 @@ class Context:
     def text(self, scope: str) -> str:
         if scope == "lead":
             return self.lead
+        if scope == "before":
+            return self.before
         if scope == "clause":
             return self.clause or self.sentence
         if scope == "section":
@@ -473,6 +477,8 @@ class CFrame(Compiled):
 
     def __init__(self, frame: Frame, env: Frames):
         self.id = frame.id
+        # known to the frames before its shapes are compiled: a shape may name other shapes of its own frame
+        env._compiled[frame.id] = self
         self.shapes = [(s.name, CAll(s.match, env, inherit=True) if isinstance(s.match, AllOf)
                         else compile_matcher(s.match, env), [compile_matcher(u, env) for u in s.unless])
                        for s in frame.shapes]
@@ -500,8 +506,8 @@ class CFrame(Compiled):
         sentences state no grant at all)."""
         # a shape may look at the clause, section or lead-in: they are part of the key (by their span in the
         # document when there is one: hashing a long section's text for every sentence would be quadratic)
-        where = (ctx.spans.get("clause"), ctx.spans.get("section"), ctx.spans.get("lead")) if ctx.spans \
-            else (ctx.clause, ctx.section, ctx.lead)
+        where = (ctx.spans.get("clause"), ctx.spans.get("section"), ctx.spans.get("lead"), ctx.spans.get("before")) \
+            if ctx.spans else (ctx.clause, ctx.section, ctx.lead, ctx.before)
         base = ("frame", self.id, scope, ctx.sentence, where)
         memo = ctx.shared if ctx.shared is not None else ctx.local
         for name, m, unless in self.shapes:
@@ -536,7 +542,7 @@ class CFrameRef(Compiled):
             raise KeyError(f"unknown frame {m.frame!r} (frames: {known})")
         self.frame = env.compiled(m.frame)
         self.only = frozenset(m.shapes) or None
-        unknown = (self.only or frozenset()) - {name for name, _, _ in self.frame.shapes}
+        unknown = (self.only or frozenset()) - {sh.name for sh in env.frames[m.frame].shapes}
         if unknown:
             raise KeyError(f"frame {m.frame!r} has no shape {sorted(unknown)[0]!r}")
 
@@ -553,11 +559,12 @@ class CFrameRef(Compiled):
 class CRefers(Compiled):
     def __init__(self, m: Refers, env: Frames | None = None):
         self.wanted = tuple(m.refers)
+        self.to = m.to
 
     def find(self, ctx: Context, scope: str) -> list[Span]:
         if ctx.referred is None:
             return []
-        found = ctx.referred()
+        found = ctx.referred(self.to)
         hit = any(c == w or (w.endswith(".") and c.startswith(w)) for c in found for w in self.wanted)
         return PASS if hit else []
 
@@ -649,6 +656,7 @@ class SentenceSpan:
     clause: Span | None = None   # normalized span of the innermost clause
     section: Span | None = None  # normalized span of the outermost clause
     lead: Span | None = None     # normalized span of the lead-in of the list it is an item of
+    before: Span | None = None   # normalized span of the (up to two) sentences before it in its section
 
 
 MAX_MATCHED = 4000  # characters of one sentence matched at a time
@@ -668,10 +676,10 @@ def _pieces(text: str, units: Sequence[SentenceSpan]) -> tuple[Sequence[Sentence
             limit = start + MAX_MATCHED
             cut = max(text.rfind(c, start + MAX_MATCHED // 2, limit) for c in ",，、; ")
             end = cut + 1 if cut > start else limit
-            out.append(SentenceSpan(start, end, u.clause, u.section, u.lead))
+            out.append(SentenceSpan(start, end, u.clause, u.section, u.lead, u.before))
             owner.append(i)
             start = end
-        out.append(SentenceSpan(start, u.nend, u.clause, u.section, u.lead))
+        out.append(SentenceSpan(start, u.nend, u.clause, u.section, u.lead, u.before))
         owner.append(i)
     return out, owner
 
@@ -780,13 +788,23 @@ class Engine:
                    shared, hits, None)
         if statements:
             self._restate(norm, sentences, statements, gated, shared, hits)
-        if later and refers is not None:
+        if later:
             found: dict[int, set[str]] = {}
             for h in hits:
                 found.setdefault(h.sentence, set()).update(h.rule.concepts)
 
-            def referred(i: int) -> Callable[[], set[str]]:
-                return lambda: {c for j in refers(i) for c in found.get(j, ())}
+            def preceding(i: int) -> range:
+                span = sentences[i].before
+                j = i
+                while span is not None and j > 0 and sentences[j - 1].nstart >= span[0]:
+                    j -= 1
+                return range(j, i)
+
+            def referred(i: int) -> Callable[[str], set[str]]:
+                def concepts(to: str) -> set[str]:
+                    named = preceding(i) if to == "before" else refers(i) if refers is not None else ()
+                    return {c for j in named for c in found.get(j, ())}
+                return concepts
 
             self._pass(text, norm, units, owner, candidates, lambda r: r in later, admits, gated, unit_sized,
                        shared, hits, referred)
@@ -843,7 +861,7 @@ class Engine:
               candidates: list[tuple[int, list[int]]], wanted: Callable[[int], bool],
               admits: Callable[[int, Sequence[str]], bool] | None, gated: list[bool],
               unit_sized: Callable[[Sequence[str]], bool] | None, shared: dict[tuple, list[Span]],
-              hits: list[Hit], referred: Callable[[int], Callable[[], set[str]]] | None) -> None:
+              hits: list[Hit], referred: Callable[[int], Callable[[str], set[str]]] | None) -> None:
         needs_lead = self.needs_lead
         for k, rule_ids in candidates:
             u = units[k]
@@ -858,11 +876,14 @@ class Engine:
                 spans["section"] = u.section
             if u.lead:
                 spans["lead"] = u.lead
+            if u.before:
+                spans["before"] = u.before
             ctx = Context(
                 sentence=text[u.nstart:u.nend],
                 clause=text[u.clause[0]:u.clause[1]] if u.clause else "",
                 section=text[u.section[0]:u.section[1]] if u.section else "",
                 lead=text[u.lead[0]:u.lead[1]] if u.lead else "",
+                before=text[u.before[0]:u.before[1]] if u.before else "",
                 lang=self.lang,
                 shared=shared,
                 spans=spans,
@@ -890,7 +911,7 @@ class Engine:
         out: list[Hit] = []
         for a, b in parts:
             sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lead=ctx.lead,
-                          lang=self.lang, shared=ctx.shared, spans=ctx.spans, referred=ctx.referred)
+                          before=ctx.before, lang=self.lang, shared=ctx.shared, spans=ctx.spans, referred=ctx.referred)
             ev = cr.evaluate(sub)
             if ev is None:
                 continue

@@ -146,6 +146,9 @@ def compact(structure: Structure) -> Structure:
     return structure.model_copy(update={"sentences": CompactSentences(structure.sentences)})  # markup kept
 
 
+BEFORE_SENTENCES = 2  # how far back the ``before`` scope looks (a follow-up refers to the last sentence or two)
+
+
 def units_for(norm: Normalized, structure: Structure, reader: Reader | None = None) -> list[SentenceSpan]:
     """Map the structure's sentences (and their clause/section spans, and with a ``reader`` the lead-in of
     the list each item belongs to) into normalized offsets.
@@ -158,12 +161,23 @@ def units_for(norm: Normalized, structure: Structure, reader: Reader | None = No
     top: list[int] = []  # the outermost ancestor of each clause; parents come before their children
     for i, c in enumerate(clauses):
         top.append(i if c.parent is None else top[c.parent])
-    leads = [reader.lead_span(i) if reader is not None else None for i in range(len(structure.sentences))]
-    return [SentenceSpan(n(s.start), n(s.end),
-                 spans[s.clause] if s.clause is not None else None,
-                 spans[top[s.clause]] if s.clause is not None else None,
-                 (n(lead[0]), n(lead[1])) if lead else None)
-            for s, lead in zip(structure.sentences, leads, strict=True)]
+    sentences = structure.sentences
+    leads = [reader.lead_span(i) if reader is not None else None for i in range(len(sentences))]
+    sections = [top[s.clause] if s.clause is not None else None for s in sentences]
+    parents = [clauses[s.clause].parent if s.clause is not None else -1 for s in sentences]
+    out: list[SentenceSpan] = []
+    for k, (s, lead) in enumerate(zip(sentences, leads, strict=True)):
+        # the sentences just before, in the same section or a sibling clause ("5.3 … 5.4 Opting out. You can
+        # turn that off."): what a follow-up refers back to
+        j = k
+        while j > 0 and k - j < BEFORE_SENTENCES and (sections[j - 1] == sections[k] or parents[j - 1] == parents[k]):
+            j -= 1
+        out.append(SentenceSpan(n(s.start), n(s.end),
+                                spans[s.clause] if s.clause is not None else None,
+                                spans[sections[k]] if sections[k] is not None else None,
+                                (n(lead[0]), n(lead[1])) if lead else None,
+                                (n(sentences[j].start), n(sentences[k - 1].end)) if j < k else None))
+    return out
 
 
 # --------------------------------------------------------------------------- the compiled catalog, cached

@@ -31,7 +31,7 @@ import yaml
 from pydantic import ValidationError
 
 from tosscan.catalog.regex_risk import bounded, risk
-from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Frame, Rule, rule_frame_refs
+from tosscan.catalog.schema import KINDS, MAX_REGEX, MAX_REGEX_EXPANDED, Frame, Rule, frame_ref_nodes, rule_frame_refs
 from tosscan.errors import CatalogError, shown
 
 _SCALARS = yaml.SafeLoader("")
@@ -456,15 +456,31 @@ def _check_frame_refs(frames: list[Frame], rules: list[Rule]) -> list[str]:
             if (f.lang, ref) not in by_key:
                 raise CatalogError(f"{f.source}: frame {f.id!r} names an unknown frame {ref!r}")
 
-    def visit(f: Frame, stack: tuple[str, ...]) -> None:
-        if f.id in stack:
-            raise CatalogError(f"{f.source}: frames name each other in a circle "
-                               f"({' -> '.join((*stack, f.id))})")
-        for ref in f.refs():
-            visit(by_key[(f.lang, ref)], (*stack, f.id))
+    # a circle is one of (frame, shape) nodes: a shape may name its own frame when it names other shapes of it
+    # ("a follow-up of a grant stated in the sentence before": shape follow_up names grant's other shapes)
+    def edges(f: Frame, shape: str | None) -> list[tuple[Frame, str | None]]:
+        parts = [m for s in f.shapes if s.name == shape for m in (s.match, *s.unless)] if shape is not None \
+            else list(f.unless)
+        out: list[tuple[Frame, str | None]] = []
+        for node in (x for m in parts for x in frame_ref_nodes(m)):
+            g = by_key[(f.lang, node.frame)]
+            names = node.shapes or [s.name for s in g.shapes]
+            bad = [n for n in names if n not in {s.name for s in g.shapes}]
+            if bad:
+                raise CatalogError(f"{f.source}: frame {f.id!r} names shape {bad[0]!r} of frame {g.id!r}")
+            out.extend([(g, None), *((g, n) for n in names)])
+        return out
+
+    def visit(f: Frame, shape: str | None, stack: tuple[str, ...]) -> None:
+        here = f"{f.id}.{shape}" if shape else f.id
+        if here in stack:
+            raise CatalogError(f"{f.source}: frames name each other in a circle ({' -> '.join((*stack, here))})")
+        for g, n in edges(f, shape):
+            visit(g, n, (*stack, here))
 
     for f in frames:
-        visit(f, ())
+        for shape in [None, *(s.name for s in f.shapes)]:
+            visit(f, shape, ())
     used: set[tuple[str, str]] = set()
     for r in rules:
         for node in rule_frame_refs(r):

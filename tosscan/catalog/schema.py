@@ -14,7 +14,8 @@ it must pass). Matching primitives form a small closed set, each a model with ``
     not   — the sub-matcher does not match within the scope
     regex — a regular expression (run with a time limit), with literal ``triggers`` for the prefilter
     frame — a named frame of the catalog (``frame: grant``): a domain statement written once per language
-    refers — the clauses the sentence names by number hold a finding about these concepts
+    refers — the clauses the sentence names by number (or the sentences just before it) hold a finding
+             about these concepts
 
 A **frame** says who does what to whom, once: "the user grants the platform (or others) rights over the
 user's own content" is the frame ``grant``. It has one or more ``shapes`` (the ways a sentence states it:
@@ -39,8 +40,10 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 Lang = Literal["zh", "en"]
 # where a part of an `all` (after the first) or a `not` looks: the sentence, its clause, its section (the
 # outermost clause), or the lead-in of the list the sentence is an item of ("您授予我们以下权利：" above
-# "（1）在平台展示、复制…", "You agree not to:" above "(b) train AI …"; empty when it is not an item)
-Scope = Literal["sentence", "clause", "section", "lead"]
+# "（1）在平台展示、复制…", "You agree not to:" above "(b) train AI …"; empty when it is not an item), or the
+# sentences just before it in its section (``before``: up to two, what a follow-up such as "You can turn that
+# off at any time." or "This licence is also transferable." refers back to; empty for a section's first)
+Scope = Literal["sentence", "clause", "section", "lead", "before"]
 DistanceUnit = Literal["chars", "tokens"]
 SEVERITIES = ("info", "low", "medium", "high")
 Severity = Literal["info", "low", "medium", "high"]
@@ -119,11 +122,14 @@ class Regex(Strict):
 
 
 class Refers(Strict):
-    """The sentence names clauses by number ("Sections 3.1, 10 and 14 survive termination", "第三条第（三）项至
-    第（六）项…继续有效") and one of them holds a finding about these concepts ("license." for any licence
-    concept). Decided after every rule without ``refers`` has run."""
+    """The sentence refers to other sentences and one of them holds a finding about these concepts ("license."
+    for any licence concept). ``to: named`` (the default): the clauses the sentence names by number
+    ("Sections 3.1, 10 and 14 survive termination", "第三条第（三）项至第（六）项…继续有效"); ``to: before``: the
+    sentences just before it (the ``before`` scope: "We use your prompts to improve the Generator. You can
+    switch that off at any time."). Decided after every rule without ``refers`` has run."""
 
     refers: list[str] = Field(min_length=1)
+    to: Literal["named", "before"] = "named"
 
 
 class FrameRef(Strict):
