@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, English sets 3-8),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7 and 9, English sets 3-10),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ echo; echo "== held-out set 6, Chinese (unseen: nobody has read its errors): ben
 $T eval benchmarks/heldout6-zh --gold benchmarks/heldout6-zh/gold.jsonl --prefix heldout6- | tail -1
 echo; echo "== held-out set 7, Chinese (unseen; large-platform drafting): benchmarks/heldout7-zh"
 $T eval benchmarks/heldout7-zh --gold benchmarks/heldout7-zh/gold.jsonl --prefix heldout7- | tail -1
+echo; echo "== held-out set 9, Chinese (unseen; communities, notes, microblog, AI portraits, game workshop): benchmarks/heldout9-zh"
+$T eval benchmarks/heldout9-zh --gold benchmarks/heldout9-zh/gold.jsonl --prefix heldout9- | tail -1
 echo; echo "== English modern platform ToS 2025-2026: $S/en/modern (10 documents)"
 $T eval $S/en/modern --gold $S/en/modern/gold.jsonl
 echo; echo "== held-out set 3, English: benchmarks/heldout3-en"
@@ -36,6 +38,10 @@ echo; echo "== held-out set 7, English (unseen; drafted like large real platform
 $T eval benchmarks/heldout7-en --gold benchmarks/heldout7-en/gold.jsonl --prefix heldout7- | tail -1
 echo; echo "== held-out set 8, English (large-platform drafting; a development set, read since 17:18): benchmarks/heldout8-en"
 $T eval benchmarks/heldout8-en --gold benchmarks/heldout8-en/gold.jsonl --prefix heldout8- | tail -1
+echo; echo "== held-out set 9, English (session 5; plain and legalese drafting): benchmarks/heldout9-en"
+$T eval benchmarks/heldout9-en --gold benchmarks/heldout9-en/gold.jsonl --prefix heldout9- | tail -1
+echo; echo "== held-out set 10, English (unseen; five drafting styles): benchmarks/heldout10-en"
+$T eval benchmarks/heldout10-en --gold benchmarks/heldout10-en/gold.jsonl --prefix heldout10- | tail -1
 echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
