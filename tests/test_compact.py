@@ -12,6 +12,7 @@ import bisect
 import random
 import re
 import unicodedata
+from dataclasses import replace
 
 import pytest
 
@@ -142,7 +143,8 @@ def test_sentence_units_equal_the_list_they_replaced():
     for p in docs:
         text = p.read_text(encoding="utf-8")
         lang = "en" if p.suffix == ".md" and "Terms" in text[:400] else "zh"
-        units = units_for(normalize(text), parse(text, lang))
+        # the fields the reference computes (``before``, the sentences before, is newer than the arrays)
+        units = [replace(u, before=None) for u in units_for(normalize(text), parse(text, lang))]
         ref = _units_ref(text, lang)
         assert list(units) == ref
         assert len(units) == len(ref) and units[len(ref) // 2] == ref[len(ref) // 2] and units[-1:] == ref[-1:]
