@@ -90,8 +90,9 @@ _DEFINED = re.compile(r"[(（]\s*(?:collectively,?\s*|hereinafter(?: referred to
                       r"[“\"「『]([^”\"」』\n]{2,30})[”\"」』]")
 # clauses named by number: "Sections 3.2 to 3.4, 4.2, 6 and 12", "section 4.2", "Parts C and D";
 # "第三条第（三）项至第（六）项、第四条第（三）项", "第4.2条"
-_EN_REF = re.compile(r"\b(?:sections?|clauses?|paragraphs?|parts?|§§?)\s*((?:[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|[A-Z]\b)"
-                     r"(?:\s*(?:,|and|or|to|through|-|–)\s*(?:sections?\s+|parts?\s+|paragraphs?\s+)?"
+_EN_REF = re.compile(r"\b(?:sections?|clauses?|paragraphs?|parts?|articles?|§§?)\s*"
+                     r"((?:[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|[A-Z]\b)"
+                     r"(?:\s*(?:,\s*(?:and|or)?|and|or|to|through|-|–)\s*(?:sections?\s+|parts?\s+|paragraphs?\s+|articles?\s+)?"
                      r"(?:[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|[A-Z]\b))*)", re.IGNORECASE)
 _EN_ITEM = re.compile(r"[A-Z]?\d+(?:\.\d+)*(?:\([a-z]\))?|\b[A-Z]\b|\b(?:to|through)\b|[-–]")
 _ZH_REF = re.compile(r"第\s*([一二三四五六七八九十百零〇\d.]+)\s*(?:条|章|部分|节|款)"
