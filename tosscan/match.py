@@ -471,6 +471,14 @@ class CRegex(Compiled):
             return []
 
 
+def _vetoed_in(scope: str) -> str:
+    """Where a frame's hard negatives are looked for when the frame is asked about ``scope``: the sentences
+    before or the lead-in when it is asked about them ("BeReal grants you a licence. This licence ends …": the
+    grant before is to the user), else the sentence (a rule's clause-wide search for the grant keeps the
+    sentence's own guards)."""
+    return scope if scope in ("before", "lead") else "sentence"
+
+
 class CFrame(Compiled):
     """A frame of the catalog, compiled once per engine and decided once per sentence: every rule that
     names it shares the answer (memoized in the document's ``shared`` results, keyed by the text)."""
@@ -519,14 +527,14 @@ class CFrame(Compiled):
             if memo[key]:
                 vetoed = (*base, "")
                 if vetoed not in memo:
-                    memo[vetoed] = PASS if any(u.holds(ctx, "sentence") for u in self.unless) else []
+                    memo[vetoed] = PASS if any(u.holds(ctx, _vetoed_in(scope)) for u in self.unless) else []
                 return [] if memo[vetoed] else memo[key]
         return []
 
     @staticmethod
     def _shape(ctx: Context, scope: str, m: Compiled, unless: list[Compiled]) -> list[Span]:
         found = m.find(ctx, scope)
-        return found if found and not any(u.holds(ctx, "sentence") for u in unless) else []
+        return found if found and not any(u.holds(ctx, _vetoed_in(scope)) for u in unless) else []
 
     def shapes_found(self, ctx: Context, scope: str) -> list[tuple[str, list[Span]]]:
         """Every shape that states the frame in this context, with its evidence (for tests and explaining)."""
