@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Score the catalog on a paraphrase battery: one labelled sentence per line, with the text before it.
 
-Each line of ``benchmarks/battery-en/en.jsonl`` is ``{"id", "context", "text", "concepts", "note"}``: a
+Each line of ``benchmarks/battery-en/en.jsonl`` (``--lang zh``: ``benchmarks/battery-zh/zh.jsonl``) is
+``{"id", "context", "text", "concepts", "note"}``: a
 sentence as an agreement writes it, the gold concepts of that sentence (GOLD.md; an empty list is a hard
 negative) and, when it depends on it, what stands before it (a lead-in ending in ":" makes the sentence an
 item of its list; anything else is the sentence before, in the same paragraph). The sentence is scanned in
 that context and the concepts of the findings that overlap it are its prediction.
 
-usage: python3 benchmarks/battery.py [--concept C] [--show-errors N] [--check]
+usage: python3 benchmarks/battery.py [--lang en|zh] [--concept C] [--show-errors N] [--check]
    --check  only validate the battery (keys, known concepts, unique ids, license.grant beside every other
             licence term) and exit 0 when it is valid
 """
@@ -22,11 +23,12 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BATTERY = ROOT / "benchmarks" / "battery-en" / "en.jsonl"
+BATTERIES = {"en": ROOT / "benchmarks" / "battery-en" / "en.jsonl",
+             "zh": ROOT / "benchmarks" / "battery-zh" / "zh.jsonl"}
 KEYS = {"id", "context", "text", "concepts", "note"}
 
 
-def load(path: Path = BATTERY) -> list[dict]:
+def load(path: Path = BATTERIES["en"]) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -50,22 +52,26 @@ def problems(rows: list[dict], concepts: set[str]) -> list[str]:
     return out
 
 
-def document(row: dict) -> tuple[str, int, int]:
+def document(row: dict, lang: str = "en") -> tuple[str, int, int]:
     """The text scanned for a row and where its sentence is in it."""
     ctx = row["context"].strip()
     if not ctx:
         return row["text"], 0, len(row["text"])
-    head = f"{ctx}\n\n- " if ctx.endswith(":") else f"{ctx} "
+    if lang == "zh":
+        head = f"{ctx}\n" if ctx.endswith(("：", ":")) else ctx
+    else:
+        head = f"{ctx}\n\n- " if ctx.endswith(":") else f"{ctx} "
     return head + row["text"], len(head), len(head) + len(row["text"])
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lang", choices=sorted(BATTERIES), default="en")
     ap.add_argument("--concept")
     ap.add_argument("--show-errors", type=int, default=0)
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args(argv)
-    rows = load()
+    rows = load(BATTERIES[a.lang])
     known = set(re.findall(r"^  ([a-z_]+\.[a-z_]+):\s*$",
                            (ROOT.parent / "shared" / "concepts.yaml").read_text(encoding="utf-8"), re.MULTILINE))
     bad = problems(rows, known)
@@ -86,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     fn: Counter[str] = Counter()
     errors: dict[str, list[str]] = {}
     for r in rows:
-        text, s, e = document(r)
-        found = {c for f in scanner.scan_text(text, lang="en").findings if f.start < e and f.end > s
+        text, s, e = document(r, a.lang)
+        found = {c for f in scanner.scan_text(text, lang=a.lang).findings if f.start < e and f.end > s
                  for c in f.concepts} & set(scored)
         gold = set(r["concepts"])
         for c in scored:
