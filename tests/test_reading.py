@@ -58,3 +58,11 @@ def test_a_term_of_the_grant_is_found_in_its_own_unit():
     t2 = "We may terminate your account at any time; we are not liable for any loss.\n"
     kinds = {tuple(f.concepts): (f.start, f.end) for f in scan_text(t2, lang="en").findings}
     assert all(e - s >= len(t2.strip()) - 1 for s, e in kinds.values())
+
+
+def test_so_far_as_is_necessary_is_no_as_is_disclaimer():
+    grant = ("The user hereby licenses to Aurelith the right to host and copy User Materials, but only so far as is "
+             "necessary to operate the Studio.\n")
+    assert any("license.grant" in f.concepts for f in scan_text(grant, lang="en").findings)
+    disclaimer = 'THE STUDIO IS PROVIDED "AS IS", AND YOU GRANT US NOTHING BY READING THIS.\n'
+    assert not any("license.grant" in f.concepts for f in scan_text(disclaimer, lang="en").findings)

@@ -740,3 +740,12 @@ def test_inserted_clauses_keep_their_letter() -> None:
 def test_a_heading_after_its_label_loses_the_colon() -> None:
     st = parse("Part I: The basics\n------------------\n\n### 1. Accepting\n\nText.\n", "en", markdown=True)
     assert (st.clauses[0].number, st.clauses[0].heading) == ("Part I", "The basics")
+
+
+def test_a_heading_after_the_label_and_a_dash_or_colon_is_the_clause_heading() -> None:
+    text = ("TERMS OF SERVICE\n\nARTICLE 5 — LICENCES GRANTED BY THE USER\n\n5.01 The user licenses us.\n\n"
+            "ARTICLE 6: TRAINING\n\n6.01 We train models.\n")
+    st = parse(text, "en", markdown=False)
+    heads = {c.number: c.heading for c in st.clauses}
+    assert heads["ARTICLE 5"] == heads["5.01"] == "LICENCES GRANTED BY THE USER"
+    assert heads["ARTICLE 6"] == heads["6.01"] == "TRAINING"

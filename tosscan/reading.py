@@ -62,7 +62,8 @@ _DEFINITION_HEADING = re.compile(r"定义|释义|术语|definitions?\b|interpret
 # statements about the quality of the service or of AI output, not about rights
 _DISCLAIMER = re.compile(
     r"不保证|不作(?:任何)?(?:保证|承诺)|可能(?:存在|出现)?(?:不准确|错误|偏差)|仅供参考|不代表(?:本平台|我们|平台)|"
-    r"\bas is\b|\bas available\b|without warrant|\bno warrant|(?:may|might|can) (?:be|contain|produce) "
+    r"(?<!far\s)\bas is\b(?!\s+(?:necessary|needed|required|reasonabl[ey]|appropriate|permitted|practicable|possible|"
+    r"the\s+case))|\bas available\b|without warrant|\bno warrant|(?:may|might|can) (?:be|contain|produce) "
     r"(?:inaccurate|incorrect|errors)|not (?:be )?(?:accurate|reliable)", re.IGNORECASE)
 # A lead-in that restricts the user ("您不得从事下列行为：", "You agree not to:") or in which the platform
 # promises not to do something ("我们承诺不会：", "We will never:"); its items inherit that direction.

@@ -275,8 +275,9 @@ def _roman_value(s: str) -> int | None:
 
 
 def _heading_of(body: str) -> str:
-    """The heading text if ``body`` (the rest of a label line) reads as a heading, else ""."""
-    s = body.strip(_STRIP)
+    """The heading text if ``body`` (the rest of a label line) reads as a heading, else "" ("ARTICLE 5 — LICENCES",
+    "Article 6: Training": the dash or colon after the label is no part of it)."""
+    s = body.strip(_STRIP).lstrip(":：—–-").strip(_STRIP)
     if not s:
         return ""
     if s[0] == "【":
