@@ -171,3 +171,33 @@ def test_items_under_a_granting_lead_in_are_grants_and_under_a_restriction_are_n
     assert "license.grant" in concepts(en, "en")
     assert "license.grant" not in concepts(en.replace("you grant us the right to", "you agree not to"), "en")
     assert "license.grant" not in concepts(en.replace("you grant us", "we grant you"), "en")
+
+
+FOLLOW = FRAME.replace("""    unless:
+      - any: [我们授予您]""", """      - name: follow_up
+        match:
+          all:
+            - any: [前述授权]
+            - frame: grant
+              shapes: [by_user]
+          scope: before
+    unless:
+      - any: [我们授予您]""")
+
+
+def test_a_shape_may_name_other_shapes_of_its_own_frame_in_the_sentences_before(tmp_path):
+    scanner = Scanner(write(tmp_path, "rules.yaml", FOLLOW + RULES))
+    result = scanner.scan_text("您授予平台使用您的作品的权利。前述授权是免费的。", lang="zh")
+    found = {(f.quote, c) for f in result.findings for c in f.concepts}
+    assert ("前述授权是免费的。", "license.royalty_free") in found
+    # the grant before is a licence TO the user: the frame's own hard negative vetoes it in that scope too
+    result = scanner.scan_text("我们授予您使用软件的许可，您授予的作品除外。前述授权是免费的。", lang="zh")
+    found = {c for f in result.findings for c in f.concepts}
+    assert "license.royalty_free" not in found
+
+
+def test_a_shape_naming_itself_is_a_circle(tmp_path):
+    own = FOLLOW.replace("shapes: [by_user]", "shapes: [follow_up]")
+    with pytest.raises(CatalogError) as e:
+        load_catalog(write(tmp_path, "r.yaml", own + RULES))
+    assert "circle" in str(e.value) and "grant.follow_up" in str(e.value)
