@@ -86,6 +86,9 @@ class Context:
     # the concepts found in the clauses this sentence names by number (``referred("named")``) or in the
     # sentences just before it (``referred("before")``): ``refers``, second pass only
     referred: Callable[[str], set[str]] | None = None
+    # the document's normalized text: the clause, section, lead-in and sentences before are sliced from it by
+    # their ``spans`` when a matcher first asks (a long section is not copied for every candidate sentence)
+    doc: str | None = None
 
     def memo(self, matcher: object, scope: str) -> tuple | None:
         if scope == "sentence" or self.shared is None or scope not in self.spans:
@@ -101,6 +104,10 @@ class Context:
         return self.seen, (id(matcher), scope)
 
     def text(self, scope: str) -> str:
+        if scope == "sentence":
+            return self.sentence
+        if self.doc is not None:
+            self._slice()
         if scope == "lead":
             return self.lead
         if scope == "before":
@@ -110,6 +117,13 @@ class Context:
         if scope == "section":
             return self.section or self.clause or self.sentence
         return self.sentence
+
+    def _slice(self) -> None:
+        doc, self.doc = self.doc, None
+        for name in ("clause", "section", "lead", "before"):
+            span = self.spans.get(name)
+            if span is not None:
+                setattr(self, name, doc[span[0]:span[1]])  # type: ignore[index]
 
     def tokens(self, text: str) -> list[Span]:
         if text not in self._tokens:
@@ -888,10 +902,7 @@ class Engine:
                 spans["before"] = u.before
             ctx = Context(
                 sentence=text[u.nstart:u.nend],
-                clause=text[u.clause[0]:u.clause[1]] if u.clause else "",
-                section=text[u.section[0]:u.section[1]] if u.section else "",
-                lead=text[u.lead[0]:u.lead[1]] if u.lead else "",
-                before=text[u.before[0]:u.before[1]] if u.before else "",
+                doc=text if spans else None,
                 lang=self.lang,
                 shared=shared,
                 spans=spans,
@@ -919,7 +930,8 @@ class Engine:
         out: list[Hit] = []
         for a, b in parts:
             sub = Context(sentence=ctx.sentence[a:b], clause=ctx.clause, section=ctx.section, lead=ctx.lead,
-                          before=ctx.before, lang=self.lang, shared=ctx.shared, spans=ctx.spans, referred=ctx.referred)
+                          before=ctx.before, doc=ctx.doc, lang=self.lang, shared=ctx.shared, spans=ctx.spans,
+                          referred=ctx.referred)
             ev = cr.evaluate(sub)
             if ev is None:
                 continue
