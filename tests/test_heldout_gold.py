@@ -39,3 +39,31 @@ def test_the_checker_finds_broken_labels(tmp_path):
     assert "duplicate" in text
     assert "unknown concept 'license.magic'" in text
     assert "without license.grant" in text
+
+
+battery_spec = importlib.util.spec_from_file_location("battery", ROOT / "benchmarks" / "battery.py")
+battery = importlib.util.module_from_spec(battery_spec)
+battery_spec.loader.exec_module(battery)
+
+
+@needs_corpus()
+def test_both_batteries_are_valid_and_the_checker_finds_broken_lines():
+    known = check_gold.concept_ids()
+    for path in battery.BATTERIES.values():
+        rows = battery.load(path)
+        assert len(rows) > 800 and battery.problems(rows, known) == [], path
+    row = battery.load(battery.BATTERIES["en"])[0]
+    broken = [row, {**row, "concepts": ["license.perpetual"]}, {**row, "id": "x", "concepts": ["license.magic"]},
+              {k: v for k, v in row.items() if k != "note"}]
+    text = "\n".join(battery.problems(broken, known))
+    assert "id twice" in text and "without license.grant" in text and "unknown concept license.magic" in text
+    assert "keys" in text
+
+
+def test_a_battery_line_is_scanned_in_its_context():
+    item = {"context": "You grant us the right to:", "text": "display your posts;"}
+    text, s, e = battery.document(item, "en")
+    assert text[s:e] == "display your posts;" and text.startswith("You grant us the right to:\n\n- ")
+    follow = {"context": "前述授权为免费授权。", "text": "该授权不可撤销。"}
+    text, s, e = battery.document(follow, "zh")
+    assert text == "前述授权为免费授权。该授权不可撤销。" and text[s:e] == "该授权不可撤销。"
