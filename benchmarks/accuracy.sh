@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7 and 9, English sets 3-11),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7 and 9, English sets 3-12),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,12 +38,14 @@ echo; echo "== held-out set 7, English (unseen; drafted like large real platform
 $T eval benchmarks/heldout7-en --gold benchmarks/heldout7-en/gold.jsonl --prefix heldout7- | tail -1
 echo; echo "== held-out set 8, English (large-platform drafting; a development set, read since 17:18): benchmarks/heldout8-en"
 $T eval benchmarks/heldout8-en --gold benchmarks/heldout8-en/gold.jsonl --prefix heldout8- | tail -1
-echo; echo "== held-out set 9, English (session 5; plain and legalese drafting): benchmarks/heldout9-en"
+echo; echo "== held-out set 9, English (plain and legalese drafting; a development set, read since 20:41): benchmarks/heldout9-en"
 $T eval benchmarks/heldout9-en --gold benchmarks/heldout9-en/gold.jsonl --prefix heldout9- | tail -1
-echo; echo "== held-out set 10, English (unseen; five drafting styles): benchmarks/heldout10-en"
+echo; echo "== held-out set 10, English (five drafting styles; a development set, read since 21:28): benchmarks/heldout10-en"
 $T eval benchmarks/heldout10-en --gold benchmarks/heldout10-en/gold.jsonl --prefix heldout10- | tail -1
 echo; echo "== held-out set 11, English (unseen; chat, bookmarks, 3D assets, running, art commissions): benchmarks/heldout11-en"
 $T eval benchmarks/heldout11-en --gold benchmarks/heldout11-en/gold.jsonl --prefix heldout11- | tail -1
+echo; echo "== held-out set 12, English (unseen; short video, stock music, Q&A, art prints): benchmarks/heldout12-en"
+$T eval benchmarks/heldout12-en --gold benchmarks/heldout12-en/gold.jsonl --prefix heldout12- | tail -1
 echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
