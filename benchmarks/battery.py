@@ -9,8 +9,9 @@ item of its list; anything else is the sentence before, in the same paragraph). 
 that context and the concepts of the findings that overlap it are its prediction.
 
 usage: python3 benchmarks/battery.py [--lang en|zh] [--concept C] [--show-errors N] [--check]
-   --check  only validate the battery (keys, known concepts, unique ids, license.grant beside every other
-            licence term) and exit 0 when it is valid
+   --check  only validate the battery (keys, known concepts, unique ids and texts, sorted concept lists
+            without duplicates, a note on every line, license.grant beside every other licence term; a Chinese
+            text holds one scoring unit) and exit 0 when it is valid
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_gold import concept_ids  # the one reading of concepts.yaml, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 BATTERIES = {"en": ROOT / "benchmarks" / "battery-en" / "en.jsonl",
              "zh": ROOT / "benchmarks" / "battery-zh" / "zh.jsonl"}
@@ -32,9 +36,14 @@ def load(path: Path = BATTERIES["en"]) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def problems(rows: list[dict], concepts: set[str]) -> list[str]:
+# a Chinese battery line is one scoring unit: no unit terminator before its end
+_ZH_UNIT_END = re.compile(r"[。！？；!?;\n]")
+
+
+def problems(rows: list[dict], concepts: set[str], lang: str = "en") -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
+    texts: set[str] = set()
     for n, r in enumerate(rows, 1):
         where = f"line {n} ({r.get('id')})"
         if set(r) != KEYS:
@@ -45,6 +54,16 @@ def problems(rows: list[dict], concepts: set[str]) -> list[str]:
         seen.add(r["id"])
         if not isinstance(r["text"], str) or not r["text"].strip() or not isinstance(r["context"], str):
             out.append(f"{where}: text and context must be strings, text not empty")
+            continue
+        if r["text"] in texts:
+            out.append(f"{where}: text twice")
+        texts.add(r["text"])
+        if lang == "zh" and _ZH_UNIT_END.search(r["text"][:-1]):
+            out.append(f"{where}: text holds more than one scoring unit")
+        if not str(r["note"]).strip():
+            out.append(f"{where}: no note")
+        if r["concepts"] != sorted(set(r["concepts"])):
+            out.append(f"{where}: concepts not sorted or listed twice")
         out += [f"{where}: unknown concept {c}" for c in r["concepts"] if c not in concepts]
         if any(c.startswith("license.") and c != "license.grant" for c in r["concepts"]) \
                 and "license.grant" not in r["concepts"]:
@@ -72,9 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args(argv)
     rows = load(BATTERIES[a.lang])
-    known = set(re.findall(r"^  ([a-z_]+\.[a-z_]+):\s*$",
-                           (ROOT.parent / "shared" / "concepts.yaml").read_text(encoding="utf-8"), re.MULTILINE))
-    bad = problems(rows, known)
+    bad = problems(rows, concept_ids(), a.lang)
     for p in bad:
         print(p)
     if a.check or bad:

@@ -49,15 +49,19 @@ battery_spec.loader.exec_module(battery)
 @needs_corpus()
 def test_both_batteries_are_valid_and_the_checker_finds_broken_lines():
     known = check_gold.concept_ids()
-    for path in battery.BATTERIES.values():
+    for lang, path in battery.BATTERIES.items():
         rows = battery.load(path)
-        assert len(rows) > 800 and battery.problems(rows, known) == [], path
+        assert len(rows) > 800 and battery.problems(rows, known, lang) == [], path
     row = battery.load(battery.BATTERIES["en"])[0]
     broken = [row, {**row, "concepts": ["license.perpetual"]}, {**row, "id": "x", "concepts": ["license.magic"]},
-              {k: v for k, v in row.items() if k != "note"}]
+              {k: v for k, v in row.items() if k != "note"},
+              {**row, "id": "y", "text": "Another.", "note": "", "concepts": ["license.grant", "license.grant"]}]
     text = "\n".join(battery.problems(broken, known))
     assert "id twice" in text and "without license.grant" in text and "unknown concept license.magic" in text
-    assert "keys" in text
+    assert "keys" in text and "text twice" in text and "no note" in text and "listed twice" in text
+    zh = {**row, "id": "z", "text": "您授予我们许可。我们可以使用。"}
+    assert "more than one scoring unit" in "\n".join(battery.problems([zh], known, "zh"))
+    assert battery.problems([zh], known, "en") == []
 
 
 def test_a_battery_line_is_scanned_in_its_context():
