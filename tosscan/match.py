@@ -698,10 +698,10 @@ def _pieces(text: str, units: Sequence[SentenceSpan]) -> tuple[Sequence[Sentence
             limit = start + MAX_MATCHED
             cut = max(text.rfind(c, start + MAX_MATCHED // 2, limit) for c in ",，、; ")
             end = cut + 1 if cut > start else limit
-            out.append(SentenceSpan(start, end, u.clause, u.section, u.lead, u.before))
+            out.append(replace(u, nstart=start, nend=end))
             owner.append(i)
             start = end
-        out.append(SentenceSpan(start, u.nend, u.clause, u.section, u.lead, u.before))
+        out.append(replace(u, nstart=start))
         owner.append(i)
     return out, owner
 
