@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7 and 9, English sets 3-14),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, 9 and 10, English sets 3-14),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,8 @@ echo; echo "== held-out set 7, Chinese (unseen; large-platform drafting): benchm
 $T eval benchmarks/heldout7-zh --gold benchmarks/heldout7-zh/gold.jsonl --prefix heldout7- | tail -1
 echo; echo "== held-out set 9, Chinese (unseen; communities, notes, microblog, AI portraits, game workshop): benchmarks/heldout9-zh"
 $T eval benchmarks/heldout9-zh --gold benchmarks/heldout9-zh/gold.jsonl --prefix heldout9- | tail -1
+echo; echo "== held-out set 10, Chinese (unseen; notes + AI assistant, illustration, short video + digital humans, LLM chat/painting, web novels + audiobooks): benchmarks/heldout10-zh"
+$T eval benchmarks/heldout10-zh --gold benchmarks/heldout10-zh/gold.jsonl --prefix zh-h10- | tail -1
 echo; echo "== English modern platform ToS 2025-2026: $S/en/modern (10 documents)"
 $T eval $S/en/modern --gold $S/en/modern/gold.jsonl
 echo; echo "== held-out set 3, English: benchmarks/heldout3-en"
