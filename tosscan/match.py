@@ -19,6 +19,7 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from tosscan.catalog.literals import ANYWHERE, Need, both, clause, either, regex_need, strong
+from tosscan.catalog.rxfast import fixed_width_lookbehinds, lookahead_prefix
 from tosscan.catalog.schema import (
     AllOf,
     AnyOf,
@@ -194,7 +195,7 @@ def _alternation(terms: Sequence[str]) -> re.Pattern[str]:
         needs, pat = _term_pattern(t)
         (bounded if needs else free).append(pat)
     parts = ([r"(?<![a-z0-9])(?:" + "|".join(bounded) + ")"] if bounded else []) + free
-    return re.compile("|".join(parts))
+    return re.compile(lookahead_prefix("|".join(parts)))
 
 
 class CAny(Compiled):
@@ -439,22 +440,23 @@ class CRegex(Compiled):
 
     def __init__(self, m: Regex, env: Frames | None = None):
         self.trig = [norm_term(t) for t in m.triggers] or None
+        self.source = m.regex
         self.guarded = _nested_unbounded(m.regex)
         if not self.guarded:
             try:
-                self.pattern = re.compile(m.regex)
+                self.pattern = re.compile(lookahead_prefix(fixed_width_lookbehinds(m.regex)))
             except re.error:  # e.g. a variable-width look-behind, which only `regex` supports
                 self.guarded = True
         if self.guarded:
             import regex
 
-            self.pattern = regex.compile(m.regex)
+            self.pattern = regex.compile(lookahead_prefix(m.regex, other_module=True))
 
     def triggers(self) -> list[str] | None:
         return self.trig
 
     def need(self) -> Need:
-        return strong(regex_need(self.pattern.pattern, other_module=self.guarded))
+        return strong(regex_need(self.source, other_module=self.guarded))
 
     def holds(self, ctx: Context, scope: str) -> bool:
         store, key = ctx.store(self, scope)  # a clause or section: decided once, shared by its sentences

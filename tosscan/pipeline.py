@@ -171,6 +171,8 @@ def units_for(norm: Normalized, structure: Structure, reader: Reader | None = No
             leads[k] = leads[k] or (sentences[i].start, sentences[i].end)
     sections = [top[s.clause] if s.clause is not None else None for s in sentences]
     parents = [clauses[s.clause].parent if s.clause is not None else -1 for s in sentences]
+    starts = [n(s.start) for s in sentences]
+    ends = [n(s.end) for s in sentences]
     out: list[SentenceSpan] = []
     for k, (s, lead) in enumerate(zip(sentences, leads, strict=True)):
         # the sentences just before, in the same section or a sibling clause ("5.3 … 5.4 Opting out. You can
@@ -178,11 +180,11 @@ def units_for(norm: Normalized, structure: Structure, reader: Reader | None = No
         j = k
         while j > 0 and k - j < BEFORE_SENTENCES and (sections[j - 1] == sections[k] or parents[j - 1] == parents[k]):
             j -= 1
-        out.append(SentenceSpan(n(s.start), n(s.end),
+        out.append(SentenceSpan(starts[k], ends[k],
                                 spans[s.clause] if s.clause is not None else None,
                                 spans[sections[k]] if sections[k] is not None else None,
                                 (n(lead[0]), n(lead[1])) if lead else None,
-                                (n(sentences[j].start), n(sentences[k - 1].end)) if j < k else None))
+                                (starts[j], ends[k - 1]) if j < k else None))
     return out
 
 

@@ -177,3 +177,4 @@ def _item(op, av) -> Need:
     if op is C.ATOMIC_GROUP:
         return _sequence(av)
     return ANYWHERE
+
