@@ -56,7 +56,7 @@ echo; echo "== CLAUDETTE: $S/en/claudette (50 documents)"
 $T eval $S/en/claudette --corpus claudette
 echo; echo "== CLAUDETTE held-out fold LIST_TEST_0 (10 documents)"
 $T eval $S/en/claudette --corpus claudette --docs @$S/en/claudette/LIST_TEST_0.txt | tail -1
-echo; echo "== CLAUDETTE-style blind set (unseen; six invented ToS tagged in CLAUDETTE format): benchmarks/heldout-claudette"
+echo; echo "== CLAUDETTE-style blind set (six invented ToS tagged in CLAUDETTE format; a development set, read since 2026-12-03 03:08): benchmarks/heldout-claudette"
 $T eval benchmarks/heldout-claudette --corpus claudette | tail -1
-echo; echo "== real ToS labelled blind for licence/AI/IP (unseen; nine CLAUDETTE documents): benchmarks/real-en"
+echo; echo "== real ToS labelled blind for licence/AI/IP (nine CLAUDETTE documents; a development set, read since 03:14): benchmarks/real-en"
 python3 benchmarks/real_en.py | tail -1
