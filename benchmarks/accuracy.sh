@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Print every accuracy table README quotes: the Chinese gold corpus, the modern English ToS, the
-# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, 9 and 10, English sets 3-14),
+# held-out sets written for tosscan by people who never saw the rules (Chinese sets 1-7, 9 and 10, English sets 3-15),
 # and CLAUDETTE (all 50 documents, and the held-out LIST_TEST_0 fold the English rules were not tuned on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,8 @@ echo; echo "== held-out set 11, English (unseen; chat, bookmarks, 3D assets, run
 $T eval benchmarks/heldout11-en --gold benchmarks/heldout11-en/gold.jsonl --prefix heldout11- | tail -1
 echo; echo "== held-out set 12, English (unseen; short video, stock music, Q&A, art prints): benchmarks/heldout12-en"
 $T eval benchmarks/heldout12-en --gold benchmarks/heldout12-en/gold.jsonl --prefix heldout12- | tail -1
+echo; echo "== held-out set 15, English (chat + bots, moodboards, 3D-asset marketplace, running app, art portfolio; a development set, read since 2026-12-03 03:39): benchmarks/heldout15-en"
+$T eval benchmarks/heldout15-en --gold benchmarks/heldout15-en/gold.jsonl --prefix heldout15- | tail -1
 echo; echo "== held-out set 13, English (unseen; large-platform legalese: social + AI assistant, video + AI dubbing, creative software, forum licensing to AI firms, AI companion): benchmarks/heldout13-en"
 $T eval benchmarks/heldout13-en --gold benchmarks/heldout13-en/gold.jsonl --prefix heldout13- | tail -1
 echo; echo "== held-out set 14, English (unseen; comics co-op, UK merch, text-to-image, stock photos page, EU language app): benchmarks/heldout14-en"
