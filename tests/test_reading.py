@@ -18,6 +18,9 @@ CASES = [
      "lead-in and items on one line"),
     ("我们承诺不会：\n（1）将您发布的作品用于训练人工智能模型；\n（2）将您的作品出售给第三方。\n", "zh", "ai.training",
      "a promise's items"),
+    ("**Things you may not do**\n\n- Scrape routes, profiles or the Heat Map.\n- Use Stridemap data to train any AI or "
+     "machine-learning system.\n- Harass other athletes.\n", "en", "ai.training",
+     "bullets under a heading that restricts"),
 ]
 
 
@@ -34,6 +37,8 @@ POSITIVE = [
     ("您同意授予我们以下权利：\n（1）存储、展示您上传的作品；\n（2）将您上传的作品用于训练人工智能模型。\n", "zh"),
     ("Content will not be deleted in the following situations:\n- where we use your content to train our AI "
      "models, until training is complete.\n", "en"),
+    ("**How we use your uploads**\n\n- We host and display your uploads.\n- We may use your uploads to train our "
+     "AI models.\n", "en"),
 ]
 
 

@@ -187,6 +187,8 @@ def references(sentence: str, lang: str) -> list[list[str]]:
 
 
 _LEAD_END = tuple("：:")
+# a heading on its own line: a few words, no sentence punctuation ("Things you may not do", "禁止行为")
+_HEADING_LINE = re.compile(r"[^\W\d_](?:[^.!?。！？;；:：\n]){0,60}")
 _COLON = re.compile("[：:]")
 _MAX_LIST = 40  # sentences looked back for a list's lead-in
 _MAX_WALK = 400  # sentences walked back to the parent clause's own text
@@ -306,7 +308,10 @@ class Reader:
                 return self._span(j)
             if not self.is_item(j):  # the lead-in and the first item on one line: "您不得：(1) …；"
                 m = _COLON.search(t)
-                return (sents[j].start, sents[j].start + m.start()) if m else None
+                if m:
+                    return sents[j].start, sents[j].start + m.start()
+                # a short heading line right above the items is their lead-in ("**Things you may not do**")
+                return self._span(j) if _HEADING_LINE.fullmatch(t.strip("*_# ")) else None
         return None
 
     @cached_property
