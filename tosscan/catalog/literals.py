@@ -177,4 +177,3 @@ def _item(op, av) -> Need:
     if op is C.ATOMIC_GROUP:
         return _sequence(av)
     return ANYWHERE
-
