@@ -70,14 +70,22 @@ _GLOBAL_FLAGS = ("(?a", "(?i", "(?L", "(?m", "(?s", "(?u", "(?x")
 def first_chars(pattern: str, *, other_module: bool = False) -> frozenset[str] | None:
     """The characters a non-empty match of ``pattern`` can start with, or None when they cannot be known
     (or the pattern can match the empty string)."""
-    if pattern.startswith(_GLOBAL_FLAGS):
-        return None
-    if other_module and ("{" in pattern and _fuzzy_or_posix(pattern)):
+    parsed = _parse(pattern, other_module)
+    return None if parsed is None else _first_chars(parsed, other_module)
+
+
+def _parse(pattern: str, other_module: bool):
+    """The parse tree ``re`` reads, or None for a pattern this module leaves alone: global flags (the look-ahead
+    could not go before them), syntax only `regex` reads (fuzzy matching, POSIX classes), or no parse."""
+    if pattern.startswith(_GLOBAL_FLAGS) or (other_module and _fuzzy_or_posix(pattern)):
         return None
     try:
-        parsed = _parser.parse(pattern)
+        return _parser.parse(pattern)
     except Exception:
         return None
+
+
+def _first_chars(parsed, other_module: bool) -> frozenset[str] | None:
     if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
         return None
     out: set[str] = set()
@@ -140,13 +148,10 @@ def _first(items, out: set[str]) -> bool | None:
     return True
 
 
-def _fast_already(pattern: str) -> bool:
+def _fast_already(parsed) -> bool:
     """`re` finds the start itself: the pattern opens with a literal, a class, or alternatives that each
     open with a literal."""
-    try:
-        items = list(_parser.parse(pattern))
-    except Exception:
-        return False
+    items = list(parsed)
     while items and items[0][0] is C.SUBPATTERN:
         items = list(items[0][1][-1])
     if not items:
@@ -160,9 +165,10 @@ def _fast_already(pattern: str) -> bool:
 def lookahead_prefix(pattern: str, *, other_module: bool = False) -> str:
     """``pattern`` behind a look-ahead of the characters its matches start with, when `re` would otherwise try
     every position in full; else ``pattern`` unchanged. Same matches, same groups."""
-    if _fast_already(pattern):
+    parsed = _parse(pattern, other_module)
+    if parsed is None or _fast_already(parsed):
         return pattern
-    chars = first_chars(pattern, other_module=other_module)
+    chars = _first_chars(parsed, other_module)
     if not chars:
         return pattern
     cls = "".join(_class_char(c) for c in sorted(chars))
