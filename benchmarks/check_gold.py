@@ -27,11 +27,16 @@ NOT_DOCUMENTS = {"README.md", "gold.jsonl"}
 KEYS = {"doc", "concept", "start", "end", "quote"}
 
 
-def _units():
+def score_module():
+    """The reference scorer ``../shared/tools/score.py``, loaded as a module (its ``units`` and ``claudette``)."""
     spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.units
+    return mod
+
+
+def _units():
+    return score_module().units
 
 
 def concept_ids() -> set[str]:

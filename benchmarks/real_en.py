@@ -14,7 +14,6 @@ the reference scorer):
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -27,17 +26,13 @@ SHARED = ROOT.parent / "shared"
 CLAUDETTE = SHARED / "corpus" / "en" / "claudette"
 LABELS = ROOT / "benchmarks" / "real-en"
 
-
-def _score_module():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_gold import score_module  # noqa: E402  (the one loading of the reference scorer, beside this script)
 
 
 def build(tmp: Path) -> tuple[Path, list[str]]:
     """The plain texts of the labelled documents in ``tmp`` and the labels in one file; the problems found."""
-    score = _score_module()
+    score = score_module()
     lines = [json.loads(x) for f in sorted(LABELS.glob("gold-*.jsonl"))
              for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     problems: list[str] = []
